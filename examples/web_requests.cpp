@@ -1,0 +1,258 @@
+// examples/web_requests.cpp — tpx counterpart of the tutorial's web requests
+// program:
+//
+//     import requests
+//     import concurrent.futures
+//     import time
+//
+//     def get_status(url):
+//         resp = requests.get(url=url)
+//         return resp.status_code
+//
+//     urls = ['http://webcode.me', 'https://httpbin.org/get', 'https://google.com',
+//             'https://stackoverflow.com', 'https://github.com', 'https://clojure.org',
+//             'https://fsharp.org']
+//
+//     tm1 = time.perf_counter()
+//     with concurrent.futures.ThreadPoolExecutor() as executor:
+//         futures = []
+//         for url in urls:
+//             futures.append(executor.submit(get_status, url=url))
+//         for future in concurrent.futures.as_completed(futures):
+//             print(future.result())
+//     tm2 = time.perf_counter()
+//     print(f'elapsed {tm2-tm1:0.2f} seconds')
+//
+// The requests overlap, so the elapsed time is about the slowest request, not
+// the sum.
+//
+// What differs:
+// - With no arguments it needs no internet: it starts its own HTTP server on
+//   127.0.0.1 (cpp-httplib) and requests a fast path, two slow ones, a path
+//   that answers 404, and a port where nothing listens (connection refused).
+//   `web_requests URL...` requests those URLs instead.
+// - The client is cpp-httplib, not requests. It follows redirects as requests
+//   does. https:// works when cpp-httplib was built with OpenSSL (Debian's is);
+//   otherwise such a URL reports a clear error.
+// - A failed request does not end the program as an uncaught exception would
+//   in Python: get_status throws, the exception travels through the future,
+//   and result() rethrows it where main prints it as an "error" line.
+// - Each line names its URL, since as_completed gives no order to go by.
+// - One worker per URL (up to 32, Python's cap); --scale S multiplies the
+//   local server's delays (the smoke test runs with 0.1).
+#include <tpx/tpx.hpp>
+
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/cli.hpp"
+
+namespace {
+
+struct Fetched {
+  std::string url;
+  int status;
+};
+
+struct FetchError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A sentence for the errors a newcomer will meet; httplib's own name after it.
+std::string describe(httplib::Error error) {
+  std::string what;
+  switch (error) {
+    case httplib::Error::Connection:
+      what = "could not connect (connection refused, host unreachable, or name not resolved)";
+      break;
+    case httplib::Error::ConnectionTimeout: what = "timed out while connecting"; break;
+    case httplib::Error::Read: what = "the connection broke while reading the response"; break;
+    case httplib::Error::Write: what = "the connection broke while sending the request"; break;
+    case httplib::Error::ExceedRedirectCount: what = "too many redirects"; break;
+    case httplib::Error::SSLConnection: what = "the TLS connection failed"; break;
+    case httplib::Error::SSLServerVerification: what = "the server's TLS certificate was not accepted"; break;
+    default: what = "request failed"; break;
+  }
+  return what + " [httplib: " + httplib::to_string(error) + "]";
+}
+
+// FetchError's message starts with the URL: as_completed hands back futures,
+// not indices, so the error has to say which request it was.
+[[noreturn]] void fail(const std::string& url, const std::string& why) {
+  throw FetchError(url + ": " + why);
+}
+
+// requests.get(url).status_code; throws FetchError when there is no response.
+Fetched get_status(const std::string& url) {
+  // scheme://authority[/path...]: httplib::Client takes "scheme://host:port"
+  // and the request takes the path.
+  static const std::regex kUrl(R"(^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]+)([/?#].*)?$)");
+  std::smatch m;
+  if (!std::regex_match(url, m, kUrl)) {
+    fail(url, "not a URL (expected http://host[:port][/path])");
+  }
+  std::string scheme = m[1].str();
+  std::transform(scheme.begin(), scheme.end(), scheme.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (scheme == "https") {
+#ifndef CPPHTTPLIB_OPENSSL_SUPPORT
+    fail(url, "https:// needs TLS, and this build of cpp-httplib has no TLS support");
+#endif
+  } else if (scheme != "http") {
+    fail(url, "unsupported scheme '" + scheme + "' (http:// or https:// only)");
+  }
+  std::string path = m[3].matched ? m[3].str() : "/";
+  if (path.front() != '/') path.insert(0, "/");
+
+  httplib::Client client(scheme + "://" + m[2].str());
+  if (!client.is_valid()) fail(url, "cannot make an HTTP client for this URL");
+  client.set_follow_location(true);
+  client.set_connection_timeout(std::chrono::seconds(5));
+  client.set_read_timeout(std::chrono::seconds(10));
+  httplib::Result response = client.Get(path);
+  if (!response) fail(url, describe(response.error()));
+  return {url, response->status};
+}
+
+// A port on 127.0.0.1 where connecting is refused, for as long as this object
+// lives: a TCP socket that is bound but never listens answers a SYN with a
+// reset. (Closing a socket and reusing its port number could race with another
+// process taking the port.)
+class RefusingPort {
+ public:
+  RefusingPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    if (fd_ < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;  // any free port
+    socklen_t len = sizeof addr;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      const int err = errno;
+      ::close(fd_);
+      throw std::runtime_error(std::string("bind 127.0.0.1: ") + std::strerror(err));
+    }
+    port_ = ntohs(addr.sin_port);
+  }
+  ~RefusingPort() { ::close(fd_); }
+  RefusingPort(const RefusingPort&) = delete;
+  RefusingPort& operator=(const RefusingPort&) = delete;
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
+};
+
+// The local stand-in for the internet, running on its own thread (httplib's
+// server has its own thread pool for connections).
+class LocalServer {
+ public:
+  explicit LocalServer(double scale) {
+    server_.Get("/", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("fast\n", "text/plain");
+    });
+    server_.Get("/slow", [scale](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(examples::scaled_seconds(1, scale));
+      res.set_content("slow\n", "text/plain");
+    });
+    server_.Get("/slower", [scale](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(examples::scaled_seconds(2, scale));
+      res.set_content("slower\n", "text/plain");
+    });
+    // Any other path, /missing among them, gets httplib's 404.
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    if (port_ < 0) throw std::runtime_error("could not bind an HTTP server to 127.0.0.1");
+    // Connections made before the accept loop starts wait in the listen backlog.
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~LocalServer() {
+    // stop() only acts on a running server; a stop() that came before the
+    // accept loop started would be lost and join() would hang. Give the loop
+    // a bounded time to come up (it normally is long up by now).
+    for (int i = 0; i < 500 && !server_.is_running(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    server_.stop();
+    thread_.join();
+  }
+  LocalServer(const LocalServer&) = delete;
+  LocalServer& operator=(const LocalServer&) = delete;
+  std::string base() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  httplib::Server server_;
+  int port_ = -1;
+  std::thread thread_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double scale = 1.0;
+  std::vector<std::string> urls;
+  examples::Program program{
+      .name = "web_requests",
+      .args = "[URL...]",
+      .summary = "Fetches the HTTP status code of several URLs concurrently and prints each\n"
+                 "as it arrives, then the elapsed seconds. Without URLs it serves its own\n"
+                 "on 127.0.0.1 (a fast path, two slow ones, one 404, one refused port), so\n"
+                 "it needs no network. Mirrors the tutorial's web requests program.",
+      .flags = {{"--scale", "S",
+                 "multiply the local server's delays (1 s, 2 s) by S (default 1)",
+                 [&scale](std::string_view v) { scale = examples::parse_double(v, 0.0, 100.0); }}},
+      .positional = &urls,
+  };
+  if (auto exit_code = examples::parse_command_line(program, argc, argv)) return *exit_code;
+
+  std::unique_ptr<LocalServer> server;
+  std::unique_ptr<RefusingPort> refusing;
+  if (urls.empty()) {
+    try {
+      server = std::make_unique<LocalServer>(scale);
+      refusing = std::make_unique<RefusingPort>();
+    } catch (const std::exception& e) {
+      examples::complain("web_requests: cannot start the local server: ", e.what());
+      return examples::kExitFailure;
+    }
+    const std::string base = server->base();
+    urls = {base + "/", base + "/slow", base + "/slower", base + "/missing",
+            "http://127.0.0.1:" + std::to_string(refusing->port()) + "/refused"};
+  }
+
+  const examples::Stopwatch stopwatch;
+  {
+    tpx::ThreadPoolExecutor executor(tpx::Options{
+        .max_workers = std::min<std::size_t>(urls.size(), 32),
+        .thread_name_prefix = "web",
+        .pinning = tpx::Pinning::none});
+    std::vector<tpx::Future<Fetched>> futures;
+    futures.reserve(urls.size());
+    for (const std::string& url : urls) futures.push_back(executor.submit(get_status, url));
+    for (const tpx::Future<Fetched>& future : tpx::as_completed(futures)) {
+      try {
+        const Fetched& fetched = future.result();
+        examples::say(fetched.status, " ", fetched.url);
+      } catch (const std::exception& e) {
+        examples::say("error ", e.what());
+      }
+    }
+  }
+  examples::say("elapsed ", examples::fixed2(stopwatch.seconds()), " seconds");
+  return examples::kExitOk;
+}
