@@ -1,0 +1,52 @@
+// Sizes of every workload, per profile. One place, so that BENCHMARKS.md can
+// quote them and the smoke test can shrink them all at once.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace tpx::bench {
+
+enum class Profile { smoke, quick, standard, full };
+
+struct Config {
+  Profile profile = Profile::standard;
+  std::string profile_name = "default";
+  std::size_t allowed_cpus = 1;               // CPUs in this process's affinity mask
+
+  std::vector<int> cpu_threads;               // CPU-bound families: pool sizes
+  std::size_t empty_tasks = 1'000'000;        // empty, post_empty
+  double work_total_ms = 200;                 // work_Nus: serial work per iteration
+  int fib_n = 24;                             // fanout_fib
+  std::size_t map_items = 1'000'000;          // map
+  std::vector<int> map_chunks{1, 1024};
+
+  std::size_t sleep_tasks = 1'000;            // sleep_1ms
+  std::vector<int> sleep_workers{16, 64, 256};
+  std::size_t http_requests = 2'000;          // http_loopback
+  std::vector<int> http_workers{16, 64};
+  std::size_t file_tasks = 20'000;            // file_read
+  std::size_t file_count = 64;
+  std::size_t file_bytes = 4096;
+  std::vector<int> file_workers;
+
+  std::size_t latency_samples = 100'000;      // roundtrip, submit_to_start
+  std::vector<int> latency_threads;
+
+
+  // std::async starts a thread per task: above this many tasks per iteration
+  // it would spend its time (and address space) on thread stacks, so its rows
+  // run this many tasks instead and say so in their label. Per-task figures
+  // (rates, per-task counters) stay comparable.
+  std::size_t thread_per_task_cap = 20'000;
+};
+
+const Config& config();
+
+// Parses and removes --tpx_profile=smoke|quick|default|full and --tpx_smoke
+// from argv (before benchmark::Initialize sees it). TPX_BENCH_SMOKE=1 in the
+// environment also selects smoke. Returns false on a bad value.
+bool init_config(int& argc, char** argv);
+
+}  // namespace tpx::bench

@@ -1,0 +1,41 @@
+// Latency samples: every sample kept (no binning), sorted once at the end;
+// percentiles by nearest rank. 100,000 samples are 800 KB: cheap enough to be
+// exact rather than HdrHistogram-approximate.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace tpx::bench {
+
+class LatencySamples {
+ public:
+  explicit LatencySamples(std::size_t expected) { ns_.reserve(expected); }
+  void record(std::int64_t ns) { ns_.push_back(ns < 0 ? 0 : ns); }
+  std::size_t size() const noexcept { return ns_.size(); }
+
+  // p50_us, p90_us, p99_us, p999_us, max_us, samples.
+  void report(benchmark::State& state) {
+    if (ns_.empty()) return;
+    std::sort(ns_.begin(), ns_.end());
+    auto at = [&](double q) {
+      const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(ns_.size())));
+      return static_cast<double>(ns_[std::min(ns_.size() - 1, rank == 0 ? 0 : rank - 1)]) / 1e3;
+    };
+    state.counters["p50_us"] = at(0.50);
+    state.counters["p90_us"] = at(0.90);
+    state.counters["p99_us"] = at(0.99);
+    state.counters["p999_us"] = at(0.999);
+    state.counters["max_us"] = static_cast<double>(ns_.back()) / 1e3;
+    state.counters["samples"] = static_cast<double>(ns_.size());
+  }
+
+ private:
+  std::vector<std::int64_t> ns_;
+};
+
+}  // namespace tpx::bench

@@ -1,0 +1,83 @@
+// The measured region every workload uses: wall clock plus the process-wide
+// perf counters (tpx_perf) around Google Benchmark's timed loop, reported per
+// task. The pool is built before and destroyed after, outside the region.
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "common/config.hpp"
+#include "tpx_perf/counters.hpp"
+
+namespace tpx::bench {
+
+using Clock = std::chrono::steady_clock;
+
+inline std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+inline void report_perf(benchmark::State& state, const tpx::perf::Readings& r, double tasks) {
+  if (tasks <= 0) return;
+  for (std::size_t i = 0; i < tpx::perf::kCounterCount; ++i) {
+    const auto c = static_cast<tpx::perf::Counter>(i);
+    if (auto v = r.get(c)) {
+      const std::string stem = tpx::perf::counter_name(c);
+      state.counters[stem == "task_clock" ? "task_clock_ns_per_task" : stem + "_per_task"] = *v / tasks;
+    }
+  }
+}
+
+// Runs `body` once per benchmark iteration inside the measured region.
+// `tasks_per_iteration` is what per-task figures divide by. Returns the wall
+// time of the whole region in ns.
+template <class Body>
+double measure(benchmark::State& state, double tasks_per_iteration, Body&& body) {
+  tpx::perf::Region region;
+  region.start();
+  const auto t0 = now_ns();
+  for (auto _ : state) body();
+  const auto t1 = now_ns();
+  const auto readings = region.stop();
+  const double tasks = tasks_per_iteration * static_cast<double>(state.iterations());
+  const double wall = static_cast<double>(t1 - t0);
+  report_perf(state, readings, tasks);
+  state.counters["tasks"] = tasks_per_iteration;
+  if (wall > 0) state.counters["tasks_per_s"] = tasks * 1e9 / wall;
+  return wall;
+}
+
+// Tasks per iteration for a contender: thread-per-task contenders are capped
+// (see Config::thread_per_task_cap) and their label says so.
+template <class Pool>
+std::size_t task_count(std::size_t wanted) {
+  if constexpr (Pool::kThreadPerTask) return std::min(wanted, config().thread_per_task_cap);
+  return wanted;
+}
+
+template <class Pool>
+void label_pool(benchmark::State& state, int threads, std::size_t tasks, std::size_t wanted, std::string extra = {}) {
+  state.counters["threads"] = threads;
+  std::string label;
+  if constexpr (Pool::kThreadPerTask) {
+    label = "thread per task";
+    if (tasks < wanted) label += ", " + std::to_string(tasks) + " of " + std::to_string(wanted) + " tasks";
+  }
+  if (!extra.empty()) label += (label.empty() ? "" : ", ") + extra;
+  if (!label.empty()) state.SetLabel(label);
+}
+
+// Wall-clock timing for every pool benchmark (the caller's CPU time says
+// nothing about work done by workers). Iteration counts are left to Google
+// Benchmark (--benchmark_min_time), so names stay <workload>/<contender>/<arg>:<n>/real_time.
+inline benchmark::internal::Benchmark* wall_benchmark(benchmark::internal::Benchmark* b,
+                                                      benchmark::TimeUnit unit = benchmark::kMillisecond) {
+  return b->UseRealTime()->Unit(unit);
+}
+
+}  // namespace tpx::bench
