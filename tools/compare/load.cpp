@@ -44,32 +44,31 @@ std::string printable(std::string_view s) {
 }
 
 // Google Benchmark writes non-finite doubles as bare NaN / Infinity, which is
-// not JSON. Replace those tokens (outside strings) by null, padded to keep
-// byte offsets, so such counters are simply absent.
+// not JSON. Replace those tokens (outside strings) by null, so such counters
+// are simply absent.
 std::string replace_non_finite(std::string_view text) {
-  std::string out(text);
+  std::string out;
+  out.reserve(text.size());
   bool in_string = false;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    const char c = out[i];
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) out += text[++i];
       else if (c == '"') in_string = false;
       continue;
     }
-    if (c == '"') {
-      in_string = true;
-      continue;
-    }
+    if (c == '"') in_string = true;
+    bool replaced = false;
     for (std::string_view token : {"-Infinity", "Infinity", "-NaN", "NaN", "-nan", "nan", "-inf", "inf"}) {
-      if (std::string_view(out).substr(i, token.size()) == token) {
-        std::string replacement = "null";
-        replacement.resize(token.size(), ' ');
-        if (token.size() < 4) break;  // "inf" cannot become "null" in place
-        out.replace(i, token.size(), replacement);
+      if (text.substr(i, token.size()) == token) {
+        out += "null";
         i += token.size() - 1;
+        replaced = true;
         break;
       }
     }
+    if (!replaced) out += c;
   }
   return out;
 }

@@ -108,8 +108,12 @@ BenchName parse_name(std::string_view run_name, bool project_context) {
     slot.push_back(k.empty() ? v : k + ":" + v);
     if (k != "workers") curve.push_back(slot.back());
   }
-  if (gb_threads && *gb_threads > 1 && n.workers != gb_threads)
+  // Google Benchmark's threads are a dimension of the slot; of the curve only
+  // when they are not the worker count themselves.
+  if (gb_threads && *gb_threads > 1) {
     slot.push_back("threads:" + std::to_string(*gb_threads));
+    if (n.workers != gb_threads) curve.push_back(slot.back());
+  }
   n.slot = join(slot);
   n.curve = join(curve);
   return n;

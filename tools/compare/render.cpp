@@ -72,31 +72,35 @@ std::string md_escape(const std::string& s) {
   return out;
 }
 
+// Blocks (a heading, a list of notes, a table) separated by one blank line.
 void render_markdown(const Report& report, std::ostream& out) {
-  bool first = true;
+  std::vector<std::string> blocks;
   for (const Section& s : report.sections) {
-    if (!first) out << '\n';
-    first = false;
-    out << "### " << md_escape(s.title) << "\n\n";
-    for (const Note& n : s.notes) out << (n.warning ? "- **warning:** " : "- ") << md_escape(n.text) << '\n';
-    if (!s.notes.empty()) out << '\n';
+    blocks.push_back("### " + md_escape(s.title) + "\n");
+    if (!s.notes.empty()) {
+      std::string notes;
+      for (const Note& n : s.notes) notes += (n.warning ? "- **warning:** " : "- ") + md_escape(n.text) + "\n";
+      blocks.push_back(std::move(notes));
+    }
     if (!s.table || s.table->rows.empty()) continue;
     const Table& t = *s.table;
-    out << '|';
-    for (const auto& c : t.columns) out << ' ' << md_escape(c.header) << " |";
-    out << "\n|";
-    for (const auto& c : t.columns) out << (c.align == Align::right ? " ---: |" : " --- |");
-    out << '\n';
+    std::string table = "|";
+    for (const auto& c : t.columns) table += " " + md_escape(c.header) + " |";
+    table += "\n|";
+    for (const auto& c : t.columns) table += c.align == Align::right ? " ---: |" : " --- |";
+    table += "\n";
     for (const auto& row : t.rows) {
-      out << '|';
+      table += "|";
       for (const auto& cell : row) {
         const std::string text = md_escape(cell.text);
-        out << ' ' << (cell.style == Style::bad || cell.style == Style::strong ? "**" + text + "**" : text)
-            << " |";
+        const bool bold = (cell.style == Style::bad || cell.style == Style::strong) && !text.empty();
+        table += " " + (bold ? "**" + text + "**" : text) + " |";
       }
-      out << '\n';
+      table += "\n";
     }
+    blocks.push_back(std::move(table));
   }
+  for (std::size_t i = 0; i < blocks.size(); ++i) out << (i ? "\n" : "") << blocks[i];
 }
 
 std::string csv_field(const Cell& cell) {

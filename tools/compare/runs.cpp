@@ -142,13 +142,10 @@ std::vector<Run> group_runs(const std::vector<BenchFile>& files) {
     r.label = context_field(r.context, "host_name");
     if (r.label.empty()) r.label = "unknown-host";
   }
-  const auto count = [&](const std::string& label) {
-    return std::count_if(runs.begin(), runs.end(), [&](const Run& r) { return r.label == label; });
-  };
   std::vector<std::string> base;
   for (const auto& r : runs) base.push_back(r.label);
   for (std::size_t i = 0; i < runs.size(); ++i)
-    if (count(base[i]) > 1 && !runs[i].commit.empty())
+    if (std::count(base.begin(), base.end(), base[i]) > 1 && !runs[i].commit.empty())
       runs[i].label = base[i] + "@" + runs[i].commit.substr(0, 7);
   std::map<std::string, int> seen;
   std::vector<std::string> labels;

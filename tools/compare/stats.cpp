@@ -93,7 +93,7 @@ double normal_upper_quantile(double q) {
   return (lo + hi) / 2;
 }
 
-UTest mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b) {
+UTest mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b, UMethod method) {
   const std::size_t m = a.size(), n = b.size();
   // Midranks of the pooled sample.
   std::vector<std::pair<double, int>> pooled;
@@ -118,7 +118,7 @@ UTest mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b)
   r.u = rank_sum_a - dm * (dm + 1) / 2;
   const double mu = dm * dn / 2;
 
-  if (exact_applies(a, b)) {
+  if (method == UMethod::automatic && exact_applies(a, b)) {
     r.exact = true;
     // Two-sided: double the smaller tail; U's distribution is symmetric about mu.
     const double lower = std::min(r.u, dm * dn - r.u);

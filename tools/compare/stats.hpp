@@ -23,9 +23,13 @@ struct UTest {
 // and continuity correction (as scipy.stats.mannwhitneyu, method="auto"-like).
 inline constexpr std::size_t kExactMaxSize = 20;
 
-// Two-sided test that a and b come from the same distribution.
+enum class UMethod { automatic, normal };
+
+// Two-sided test that a and b come from the same distribution. `automatic`
+// is exact when both samples have at most kExactMaxSize values and no ties.
 // Requires a and b non-empty.
-UTest mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b);
+UTest mann_whitney_u(const std::vector<double>& a, const std::vector<double>& b,
+                     UMethod method = UMethod::automatic);
 
 // Probability under H0 that U <= u for sample sizes (m, n), no ties.
 double exact_u_cdf(std::size_t m, std::size_t n, double u);

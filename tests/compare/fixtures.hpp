@@ -1,0 +1,130 @@
+// Small Google Benchmark JSON documents, written by the tests themselves.
+#pragma once
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "stats.hpp"
+
+namespace tpx::compare::test {
+
+// One benchmark: its repetitions' real times (ns) and counters.
+struct Bench {
+  std::string name;
+  std::vector<double> real_ns;
+  std::map<std::string, std::vector<double>> counters = {};
+  int threads = 1;
+};
+
+using Context = std::map<std::string, std::string>;
+
+inline Context machine(const std::string& host, const std::string& commit = "abc1234",
+                       const std::string& cores = "8") {
+  return {{"host_name", host},         {"num_cpus", cores},          {"tpx_cpu_model", "Test CPU 9000"},
+          {"tpx_cores", cores},        {"tpx_pus", cores},           {"tpx_allowed_cpus", cores},
+          {"tpx_kernel", "6.1.0"},     {"tpx_compiler", "GCC 12.2"}, {"tpx_build_type", "Release"},
+          {"tpx_git_commit", commit},  {"library_build_type", "release"}};
+}
+
+// A document as Google Benchmark writes it with --benchmark_repetitions: the
+// repetitions (`raw`) and/or the mean/median/stddev/cv aggregates.
+inline std::string gb_json(const Context& context, const std::vector<Bench>& benches, bool raw = true,
+                           bool aggregates = true) {
+  nlohmann::ordered_json doc;
+  doc["context"] = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : context) {
+    if (k == "num_cpus")
+      doc["context"][k] = std::stoi(v);  // Google Benchmark writes it as a number
+    else
+      doc["context"][k] = v;
+  }
+  doc["benchmarks"] = nlohmann::ordered_json::array();
+  for (const Bench& b : benches) {
+    const int reps = static_cast<int>(b.real_ns.size());
+    const auto entry = [&](const std::string& name, double real, const std::map<std::string, double>& counters) {
+      nlohmann::ordered_json e;
+      e["name"] = name;
+      e["run_name"] = b.name;
+      e["repetitions"] = reps;
+      e["threads"] = b.threads;
+      e["iterations"] = 1000;
+      e["real_time"] = real / 1000;  // written in us to exercise time_unit
+      e["cpu_time"] = real * 0.9 / 1000;
+      e["time_unit"] = "us";
+      for (const auto& [k, v] : counters) e[k] = v;
+      return e;
+    };
+    if (raw) {
+      for (int i = 0; i < reps; ++i) {
+        std::map<std::string, double> counters;
+        for (const auto& [k, v] : b.counters) counters[k] = v[static_cast<std::size_t>(i)];
+        auto e = entry(b.name, b.real_ns[static_cast<std::size_t>(i)], counters);
+        e["run_type"] = "iteration";
+        e["repetition_index"] = i;
+        doc["benchmarks"].push_back(e);
+      }
+    }
+    if (aggregates) {
+      for (const char* agg : {"mean", "median", "stddev", "cv"}) {
+        const auto stat = [&](const std::vector<double>& v) {
+          const std::string a = agg;
+          if (a == "mean") return mean(v);
+          if (a == "median") return median(v);
+          if (a == "stddev") return stddev(v);
+          return coefficient_of_variation(v);
+        };
+        std::map<std::string, double> counters;
+        for (const auto& [k, v] : b.counters) counters[k] = stat(v);
+        auto e = entry(b.name + "_" + agg, std::string(agg) == "cv" ? stat(b.real_ns) * 1000 : stat(b.real_ns), counters);
+        e["run_type"] = "aggregate";
+        e["aggregate_name"] = agg;
+        e["aggregate_unit"] = std::string(agg) == "cv" ? "percentage" : "time";
+        doc["benchmarks"].push_back(e);
+      }
+    }
+  }
+  return doc.dump(2);
+}
+
+// `n` values around `center`, spread ±1% deterministically (distinct, no ties).
+inline std::vector<double> around(double center, int n, double spread = 0.01) {
+  std::vector<double> v;
+  for (int i = 0; i < n; ++i)
+    v.push_back(center * (1 + spread * (2.0 * i / std::max(1, n - 1) - 1)));
+  return v;
+}
+
+// A fresh directory, removed with everything in it at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("tpx-compare-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string write(const std::string& name, const std::string& content) const {
+    const auto p = path_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p.string();
+  }
+  std::string path(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& root() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace tpx::compare::test
