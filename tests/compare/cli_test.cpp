@@ -124,7 +124,8 @@ TEST_CASE("the binary survives hostile input with exit code 2 and one clear line
   for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 2654435761u) >> 24);
   const auto bin = dir.write("garbage.json", garbage);
   const auto deep = dir.write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
-  const auto text_nul = dir.write("nul.json", std::string("{\"benchmarks\": [{\"name\": \"a\0b\"}]}", 36));
+  constexpr char kNulInName[] = "{\"benchmarks\": [{\"name\": \"a\0b\"}]}";
+  const auto text_nul = dir.write("nul.json", std::string(kNulInName, sizeof kNulInName - 1));
   for (const auto& f : {bin, deep, text_nul}) {
     const Result r = run_binary("show '" + f + "'", dir);
     INFO(f << ": " << r.err);
@@ -253,4 +254,25 @@ TEST_CASE("plot: writes PNG and SVG charts through gnuplot", "[behaviour]") {
   const Result s = run_cli({"scaling", f, "--plot", charts});
   CHECK(s.code == 0);
   CHECK(std::filesystem::exists(std::filesystem::path(charts) / "scaling_empty.png"));
+}
+
+TEST_CASE("colour only on a terminal, and never with --no-color or another format", "[behaviour]") {
+  TempDir dir;
+  const auto f = dir.write("old.json", gb_json(machine("lab"), {{"BM_A", around(100, 8)}}));
+  const auto g = dir.write("new.json", gb_json(machine("lab"), {{"BM_A", around(150, 8)}}));
+  const auto run_tty = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "tpx-compare");
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    const int code = run(static_cast<int>(argv.size()), argv.data(), out, err, /*color_capable=*/true);
+    return std::pair(code, out.str());
+  };
+  const bool no_color_env = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
+  const auto [code, colored] = run_tty({"diff", f, g});
+  CHECK(code == 1);
+  if (!no_color_env) CHECK_THAT(colored, Catch::Contains("\x1b[1;31mREGRESSION"));
+  CHECK(run_tty({"diff", f, g, "--no-color"}).second.find("\x1b[") == std::string::npos);
+  CHECK(run_tty({"diff", f, g, "--format", "markdown"}).second.find("\x1b[") == std::string::npos);
+  CHECK(run_cli({"diff", f, g}).out.find("\x1b[") == std::string::npos);
 }

@@ -3,6 +3,7 @@
 
 #include "fixtures.hpp"
 #include "load.hpp"
+#include "metric.hpp"
 #include "views.hpp"
 
 using namespace tpx::compare;
@@ -153,4 +154,15 @@ TEST_CASE("scaling: speedup, efficiency and the peak", "[unit]") {
   CHECK(asio.unit == "iterations/s");  // no items_per_second: 1 / time
   CHECK(asio.points[1].speedup == Approx(2));
   CHECK(asio.points[1].efficiency == Approx(1));
+}
+
+TEST_CASE("values read with three significant digits and a unit", "[unit]") {
+  CHECK(format_value(250, "real_time") == "250 ns");
+  CHECK(format_value(9998, "real_time") == "10.0 us");
+  CHECK(format_value(999.7, "real_time") == "1.00 us");
+  CHECK(format_value(1.5e9, "cpu_time") == "1.50 s");
+  CHECK(format_value(4.07e9, "items_per_second") == "4.07 G/s");
+  CHECK(format_value(1.5, "p99_us") == "1.50");
+  CHECK(format_ratio(0.25) == "0.25×");
+  CHECK(format_percent(-0.123) == "-12.3%");
 }

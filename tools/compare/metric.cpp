@@ -15,8 +15,9 @@ bool contains(std::string_view s, std::string_view part) {
 std::string three_digits(double v) {
   const double a = std::fabs(v);
   if (a == 0) return "0";
-  if (a < 10) return fmt::format("{:.2f}", v);
-  if (a < 100) return fmt::format("{:.1f}", v);
+  // Thresholds sit where rounding would add a digit (9.996 prints as 10.0).
+  if (a < 9.995) return fmt::format("{:.2f}", v);
+  if (a < 99.95) return fmt::format("{:.1f}", v);
   return fmt::format("{:.0f}", v);
 }
 
@@ -65,9 +66,9 @@ std::string format_value(double v, std::string_view metric) {
   if (!std::isfinite(v)) return "n/a";
   if (is_time_metric(metric)) {
     const double a = std::fabs(v);
-    if (a >= 1e9) return three_digits(v / 1e9) + " s";
-    if (a >= 1e6) return three_digits(v / 1e6) + " ms";
-    if (a >= 1e3) return three_digits(v / 1e3) + " us";
+    if (a >= 999.5e6) return three_digits(v / 1e9) + " s";
+    if (a >= 999.5e3) return three_digits(v / 1e6) + " ms";
+    if (a >= 999.5) return three_digits(v / 1e3) + " us";
     return three_digits(v) + " ns";
   }
   if (metric.ends_with("per_second")) return with_si(v, "/s");

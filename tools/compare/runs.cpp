@@ -35,7 +35,8 @@ void add_file(Run& run, const BenchFile& file) {
     if (!s->workers) {
       if (s->name.workers)
         s->workers = s->name.workers;
-      else if (const auto w = e.counters.find("workers"); w != e.counters.end() && w->second >= 1)
+      else if (const auto w = e.counters.find("workers");
+               w != e.counters.end() && w->second >= 1 && w->second <= 1e6)
         s->workers = static_cast<int>(w->second);
     }
     if (e.aggregate)
