@@ -33,23 +33,30 @@ inline void report_perf(benchmark::State& state, const tpx::perf::Readings& r, d
   }
 }
 
-// Runs `body` once per benchmark iteration inside the measured region.
-// `tasks_per_iteration` is what per-task figures divide by. Returns the wall
-// time of the whole region in ns.
+// Runs `body` (one batch of `batch` tasks) inside the measured region until
+// Google Benchmark has enough time. The batch counts as `batch` benchmark
+// iterations (KeepRunningBatch), so the reported time is per task and rows
+// stay comparable when a contender runs fewer tasks per batch (std_async).
+// Per-task perf counters divide by `perf_tasks_per_batch` per batch (default:
+// `batch`). Returns the wall time of one batch in ns.
 template <class Body>
-double measure(benchmark::State& state, double tasks_per_iteration, Body&& body) {
+double measure(benchmark::State& state, std::size_t batch, Body&& body, double perf_tasks_per_batch = 0) {
   tpx::perf::Region region;
   region.start();
   const auto t0 = now_ns();
-  for (auto _ : state) body();
+  std::size_t batches = 0;
+  while (state.KeepRunningBatch(static_cast<benchmark::IterationCount>(batch))) {
+    body();
+    ++batches;
+  }
   const auto t1 = now_ns();
   const auto readings = region.stop();
-  const double tasks = tasks_per_iteration * static_cast<double>(state.iterations());
   const double wall = static_cast<double>(t1 - t0);
-  report_perf(state, readings, tasks);
-  state.counters["tasks"] = tasks_per_iteration;
-  if (wall > 0) state.counters["tasks_per_s"] = tasks * 1e9 / wall;
-  return wall;
+  const double per_batch = perf_tasks_per_batch > 0 ? perf_tasks_per_batch : static_cast<double>(batch);
+  report_perf(state, readings, per_batch * static_cast<double>(batches));
+  state.counters["tasks"] = static_cast<double>(batch);
+  if (wall > 0) state.counters["tasks_per_s"] = static_cast<double>(batch * batches) * 1e9 / wall;
+  return batches > 0 ? wall / static_cast<double>(batches) : 0.0;
 }
 
 // Tasks per iteration for a contender: thread-per-task contenders are capped
@@ -76,7 +83,7 @@ void label_pool(benchmark::State& state, int threads, std::size_t tasks, std::si
 // nothing about work done by workers). Iteration counts are left to Google
 // Benchmark (--benchmark_min_time), so names stay <workload>/<contender>/<arg>:<n>/real_time.
 inline benchmark::internal::Benchmark* wall_benchmark(benchmark::internal::Benchmark* b,
-                                                      benchmark::TimeUnit unit = benchmark::kMillisecond) {
+                                                      benchmark::TimeUnit unit = benchmark::kNanosecond) {
   return b->UseRealTime()->Unit(unit);
 }
 

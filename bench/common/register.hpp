@@ -14,7 +14,7 @@ namespace tpx::bench {
 
 template <class Fn>
 benchmark::internal::Benchmark* register_wall(const std::string& workload, const char* contender, Fn&& fn,
-                                              benchmark::TimeUnit unit = benchmark::kMillisecond) {
+                                              benchmark::TimeUnit unit = benchmark::kNanosecond) {
   const std::string name = workload + "/" + contender;
   return wall_benchmark(benchmark::RegisterBenchmark(name.c_str(), std::forward<Fn>(fn)), unit);
 }

@@ -19,7 +19,7 @@ void bm_empty(benchmark::State& state) {
   using Future = decltype(pool.submit([] {}));
   std::vector<Future> futures;
   futures.reserve(n);
-  measure(state, static_cast<double>(n), [&] {
+  measure(state, n, [&] {
     futures.clear();
     for (std::size_t i = 0; i < n; ++i) futures.push_back(pool.submit([] {}));
     Pool::wait_all(futures);

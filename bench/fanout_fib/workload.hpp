@@ -64,7 +64,8 @@ void run_fib(benchmark::State& state, int spawn_depth, const std::string& cutoff
   const std::int64_t expect = fib_reference(n);
   bool wrong = false;
   const double spawned = static_cast<double>(fib_spawns(n, 0, spawn_depth));
-  measure(state, spawned > 0 ? spawned : 1.0, [&] { wrong |= compute(pool, n) != expect; });
+  // One iteration = one fib(n); per-task counters divide by spawned tasks.
+  measure(state, 1, [&] { wrong |= compute(pool, n) != expect; }, spawned > 0 ? spawned : 1.0);
   if (wrong) state.SkipWithError("wrong fib result");
   state.counters["spawned_tasks"] = spawned;
   state.counters["cutoff_depth"] = spawn_depth == kNoCutoff ? 0 : spawn_depth;

@@ -31,7 +31,7 @@ void bm_file_read(benchmark::State& state) {
   futures.reserve(n);
   long bytes = 0;
   bool failed = false;
-  measure(state, static_cast<double>(n), [&] {
+  measure(state, n, [&] {
     futures.clear();
     for (std::size_t i = 0; i < n; ++i) {
       const std::string* path = first + (i % count);

@@ -50,7 +50,7 @@ void bm_futex_roundtrip(benchmark::State& state) {
   {
     ScopedPin pin(cpus.a);
     std::uint32_t seq = 0;
-    measure(state, 1.0, [&] {
+    measure(state, 1, [&] {
       ++seq;
       ping.store(seq, std::memory_order_release);  // B acquires it
       futex_wake(ping);

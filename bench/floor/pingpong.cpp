@@ -44,7 +44,7 @@ void bm_cacheline_pingpong(benchmark::State& state) {
   {
     ScopedPin pin(cpus.a);
     std::uint64_t next = 1;
-    measure(state, 1.0, [&] {
+    measure(state, 1, [&] {
       line.value.store(next, std::memory_order_release);
       while (line.value.load(std::memory_order_acquire) != next + 1) {
       }

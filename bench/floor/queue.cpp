@@ -15,7 +15,7 @@ namespace {
 void bm_queue_enqdeq(benchmark::State& state) {
   moodycamel::ConcurrentQueue<std::uint64_t> queue;
   std::uint64_t i = 0, out = 0, sum = 0;
-  measure(state, 1.0, [&] {
+  measure(state, 1, [&] {
     queue.enqueue(i++);
     queue.try_dequeue(out);
     sum += out;

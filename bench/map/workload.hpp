@@ -33,7 +33,7 @@ void run_map(benchmark::State& state, Impl impl, std::string note = {}) {
   for (int x : input) expect += square(x);
   Pool pool(static_cast<std::size_t>(threads));
   bool wrong = false;
-  measure(state, static_cast<double>(items), [&] { wrong |= impl(pool, std::span<const int>(input), chunk) != expect; });
+  measure(state, items, [&] { wrong |= impl(pool, std::span<const int>(input), chunk) != expect; });
   if (wrong) state.SkipWithError("wrong map result");
   state.counters["chunk"] = static_cast<double>(chunk);
   state.counters["items"] = static_cast<double>(items);

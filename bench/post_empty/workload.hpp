@@ -17,7 +17,7 @@ void bm_post_empty(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   const std::size_t n = config().empty_tasks;
   Pool pool(static_cast<std::size_t>(threads));
-  measure(state, static_cast<double>(n), [&] {
+  measure(state, n, [&] {
     std::latch done(static_cast<std::ptrdiff_t>(n));
     for (std::size_t i = 0; i < n; ++i) pool.post([&done] { done.count_down(); });
     done.wait();

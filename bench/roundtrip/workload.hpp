@@ -20,7 +20,7 @@ void bm_roundtrip(benchmark::State& state) {
   Pool pool(static_cast<std::size_t>(threads));
   LatencySamples samples(n);
   long sink = 0;
-  measure(state, static_cast<double>(n), [&] {
+  measure(state, n, [&] {
     for (std::size_t i = 0; i < n; ++i) {
       const auto t0 = now_ns();
       auto f = pool.submit([] { return 1L; });

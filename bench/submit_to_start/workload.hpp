@@ -21,7 +21,7 @@ void bm_submit_to_start(benchmark::State& state) {
   const std::size_t n = task_count<Pool>(wanted);
   Pool pool(static_cast<std::size_t>(threads));
   LatencySamples samples(n);
-  measure(state, static_cast<double>(n), [&] {
+  measure(state, n, [&] {
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t t0 = now_ns();
       auto f = pool.submit([] { return now_ns(); });

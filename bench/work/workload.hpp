@@ -64,7 +64,7 @@ void bm_work(benchmark::State& state, int us) {
   std::vector<Future> futures;
   futures.reserve(n);
   std::uint64_t sink = 0;
-  const double wall = measure(state, static_cast<double>(n), [&] {
+  const double wall = measure(state, n, [&] {
     futures.clear();
     for (std::size_t i = 0; i < n; ++i) futures.push_back(pool.submit([iters] { return spin_work(iters); }));
     for (auto& f : futures) sink += Pool::get(f);
@@ -72,7 +72,7 @@ void bm_work(benchmark::State& state, int us) {
   benchmark::DoNotOptimize(sink);
   const double cpus = static_cast<double>(config().allowed_cpus);
   const double parallelism = Pool::kThreadPerTask ? cpus : std::min<double>(threads, cpus);
-  const double wall_per_batch = wall / static_cast<double>(state.iterations());
+  const double wall_per_batch = wall;
   state.counters["efficiency"] = serial / (parallelism * wall_per_batch);
   state.counters["speedup"] = serial / wall_per_batch;
   label_pool<Pool>(state, threads, n, size.tasks);
