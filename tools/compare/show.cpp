@@ -151,7 +151,7 @@ Report show_report(const std::vector<Run>& runs, const ShowData& data, const Opt
     }
     if (std::any_of(data.rows[w].begin(), data.rows[w].end(),
                     [](const ShowRow& r) { return r.summary.from_aggregates; }))
-      s.notes.push_back({false, "ᵃ from aggregates only: median of the files' median aggregates"});
+      s.notes.push_back({false, "ᵃ from aggregates only: the median aggregate (averaged over files), no repetitions"});
     s.table = std::move(t);
     report.sections.push_back(std::move(s));
   }
