@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/build_info.hpp"  // generated: compiler, flags, build type, commit
+#include "common/config.hpp"
 
 #if TPX_BENCH_HAVE_HWLOC
 #include <hwloc.h>
@@ -168,7 +169,9 @@ std::map<std::string, std::string> machine_context() {
   c["tpx_cores"] = std::to_string(t.cores);
   c["tpx_pus"] = std::to_string(t.pus);
   c["tpx_numa_nodes"] = std::to_string(t.numa);
-  c["tpx_allowed_cpus"] = allowed_cpu_list();
+  // A count (tools/compare reads it as a number); the list is beside it.
+  c["tpx_allowed_cpus"] = std::to_string(config().allowed_cpus);
+  c["tpx_allowed_cpu_list"] = allowed_cpu_list();
   c["tpx_cgroup_cpu_limit"] = cgroup_cpu_limit();
   c["tpx_kernel"] = kernel();
   c["tpx_compiler"] = TPX_BENCH_COMPILER;

@@ -70,6 +70,7 @@ std::size_t task_count(std::size_t wanted) {
 template <class Pool>
 void label_pool(benchmark::State& state, int threads, std::size_t tasks, std::size_t wanted, std::string extra = {}) {
   state.counters["threads"] = threads;
+  state.counters["workers"] = threads;
   std::string label;
   if constexpr (Pool::kThreadPerTask) {
     label = "thread per task";
