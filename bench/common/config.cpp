@@ -62,8 +62,8 @@ void apply(Config& c, Profile p) {
       if (n > 1) c.cpu_threads = {1, n};
       c.fib_n = 25;
       c.http_requests = 5'000;
-      c.latency_samples = 200'000;
       c.latency_threads = n > 1 ? std::vector<int>{1, n} : std::vector<int>{n};
+      c.thread_per_task_cap = 20'000;
       break;
   }
 }

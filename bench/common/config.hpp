@@ -39,7 +39,7 @@ struct Config {
   // it would spend its time (and address space) on thread stacks, so its rows
   // run this many tasks instead and say so in their label. Per-task figures
   // (rates, per-task counters) stay comparable.
-  std::size_t thread_per_task_cap = 20'000;
+  std::size_t thread_per_task_cap = 10'000;
 };
 
 const Config& config();

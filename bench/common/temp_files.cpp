@@ -26,7 +26,9 @@ struct TempFiles {
     dir = templ;
     const std::string body(config().file_bytes, 'x');
     for (std::size_t i = 0; i < config().file_count; ++i) {
-      const auto p = dir / ("f" + std::to_string(i));
+      std::string name = std::to_string(i);
+      name.insert(0, 1, 'f');  // not "f" + to_string(i): GCC 12 -Wrestrict false positive
+      const auto p = dir / name;
       std::ofstream(p, std::ios::binary) << body;
       paths.push_back(p.string());
     }
