@@ -1,0 +1,24 @@
+// tpx/detail/helper.hpp — lets a thread that waits run queued work instead.
+//
+// A worker thread registers its executor as its Helper. When code on that
+// thread waits for a future that is still pending (result(), exception(),
+// wait, as_completed, map iteration), it runs queued tasks of its own executor
+// while it waits, so nested submit-and-wait cannot deadlock the pool.
+#pragma once
+
+namespace tpx::detail {
+
+class Helper {
+ public:
+  // Runs one queued task of this thread's executor; false when none was found.
+  virtual bool run_one_queued() = 0;
+
+ protected:
+  ~Helper() = default;
+};
+
+// The Helper of the calling thread: its executor when it is a worker, else null.
+Helper* current_helper() noexcept;
+void set_current_helper(Helper* helper) noexcept;
+
+}  // namespace tpx::detail

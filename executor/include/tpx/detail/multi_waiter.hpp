@@ -1,0 +1,54 @@
+// tpx/detail/multi_waiter.hpp — one thread waiting for whichever of many futures completes first.
+//
+// The waiter hangs one node on each pending future (O(1) per future). When a
+// future completes, its node pushes itself onto the waiter's ready stack and
+// wakes the waiter if it is parked. Removal is O(1) too: the waiter just drops
+// its reference; nodes still hanging on futures keep it alive and free
+// themselves when their future completes (or is destroyed).
+//
+// No lost wake-up (all four operations seq_cst, so they are totally ordered):
+//   waiter:    parked_ = 1; if ready_ is empty: futex_wait(parked_, 1)
+//   completer: push onto ready_;  if parked_ == 1: parked_ = 0, FUTEX_WAKE
+// Either the completer's push precedes the waiter's check (it sees the node),
+// or the waiter's store precedes the completer's load (it sees 1 and wakes;
+// the kernel's compare-and-sleep covers the window before futex_wait).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "tpx/detail/deadline.hpp"
+#include "tpx/detail/shared_state.hpp"
+
+namespace tpx::detail {
+
+class MultiWaiter {
+ public:
+  static MultiWaiter* create() { return new MultiWaiter; }
+
+  // Hangs a node on `state` that reports `index` when it completes (at once if it already has).
+  void watch(StateBase& state, std::uint32_t index);
+
+  // Appends the indexes completed since the last call, in completion order; false if none.
+  bool take_ready(std::vector<std::uint32_t>& out);
+
+  // Parks until some watched state completed, or `deadline`. False on timeout.
+  // On a worker thread it runs queued tasks of its executor meanwhile.
+  bool wait_until(Clock::time_point deadline);
+
+  // Drops the caller's reference (the waiter is gone for it from now on).
+  void release() noexcept;
+
+ private:
+  class Node;
+  MultiWaiter() = default;
+  ~MultiWaiter();
+  void push_ready(Node* node) noexcept;
+
+  std::atomic<Node*> ready_{nullptr};        // completed nodes, newest first
+  std::atomic<std::uint32_t> parked_{0};     // futex word: 1 while the waiter may sleep
+  std::atomic<std::uint32_t> refs_{1};       // the waiter's + one per node not yet fired
+};
+
+}  // namespace tpx::detail

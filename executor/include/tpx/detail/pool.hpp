@@ -1,0 +1,142 @@
+// tpx/detail/pool.hpp — the worker pool behind ThreadPoolExecutor.
+//
+// Tasks flow through one moodycamel ConcurrentQueue (lock-free MPMC). Workers
+// use a consumer token each and, for tasks they submit themselves, a producer
+// token each; other threads use the queue's implicit per-thread producers.
+//
+// ---- Admission (the gate) ----------------------------------------------------
+// gate_ packs two flags and the number of submitters inside enqueue():
+//   kClosed  shutdown() was called: no new work
+//   kBroken  an initializer threw: no new work, queued work fails
+//   low bits submitters between "passed the gate" and "enqueued"
+// A submitter increments, checks the flags, enqueues, decrements. shutdown()
+// sets kClosed and waits for the count to reach zero: after that, nothing can
+// be enqueued, so workers that find the queue empty may exit and nothing is lost.
+//
+// ---- Parking (why no wake-up is lost) ------------------------------------------
+// Invariant: whenever a task sits in the queue, some worker will look at the
+// queue again, or a wake has been issued.
+//   submitter:  enqueue; gate_.fetch_sub (acq_rel); if searching_ == 0 && sleepers_ > 0: wake one
+//   worker:     e = epoch_; sleepers_++; searching_--; gate_.fetch_add(0) (acq_rel);
+//               re-check the queue; futex_wait(epoch_, e)
+// The two gate_ RMWs are totally ordered. If the worker's comes later, it
+// acquires the submitter's release, so its re-check sees the task. If the
+// submitter's comes later, it acquires the worker's, so it sees the worker
+// counted as sleeping (and, if nobody else searches, wakes one). A searcher
+// that the submitter relied on runs the same argument when it parks. A wake
+// bumps epoch_ before FUTEX_WAKE, so a worker between its re-check and its
+// futex_wait does not sleep through it (the kernel sees epoch_ != e).
+// Submit therefore makes no syscall while any worker is searching.
+#pragma once
+
+#include <atomic>
+#include <concurrentqueue/concurrentqueue.h>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tpx/detail/helper.hpp"
+#include "tpx/detail/task.hpp"
+#include "tpx/options.hpp"
+
+namespace tpx::detail {
+
+// 128: adjacent-line prefetch on x86 pulls line pairs, so 64 still false-shares.
+inline constexpr std::size_t kCacheLine = 128;
+
+class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
+ public:
+  static std::shared_ptr<Pool> create(Options options);
+  ~Pool();
+
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  // Enqueues (or throws ShutdownError / BrokenExecutor); wakes a worker if none searches.
+  void submit(Task&& task) {
+    Gate gate(*this);
+    if (!enqueue_one(std::move(task))) throw std::bad_alloc();
+  }
+  // All or nothing: either every task is queued or none is (and this throws).
+  void submit_bulk(Task* tasks, std::size_t count);
+
+  void shutdown(bool wait, bool cancel_futures);
+  std::size_t max_workers() const noexcept { return workers_.size(); }
+
+  bool run_one_queued() override;
+
+ private:
+  static constexpr std::uint64_t kClosed = std::uint64_t{1} << 63;
+  static constexpr std::uint64_t kBroken = std::uint64_t{1} << 62;
+  static constexpr std::uint64_t kCountMask = kBroken - 1;
+
+  // Scope of one submitter inside the gate. The destructor's fetch_sub is the
+  // submitter's half of the parking protocol (see the header comment).
+  class Gate {
+   public:
+    explicit Gate(Pool& pool) : pool_(pool) {
+      // Acquire: if kBroken is seen, broken_error_ (written before it) is readable.
+      const std::uint64_t g = pool_.gate_.fetch_add(1, std::memory_order_acquire);
+      if (g & (kClosed | kBroken)) {
+        pool_.gate_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: nothing was enqueued
+        pool_.throw_not_accepting(g);
+      }
+    }
+    ~Gate() {
+      // Acq_rel: release publishes the enqueue to a worker whose parking RMW
+      // follows; acquire sees the sleep announcement of one that precedes.
+      pool_.gate_.fetch_sub(1, std::memory_order_acq_rel);
+      pool_.wake_if_nobody_searches();
+    }
+    Gate(const Gate&) = delete;
+    Gate& operator=(const Gate&) = delete;
+
+   private:
+    Pool& pool_;
+  };
+
+  struct alignas(kCacheLine) Worker {
+    std::thread thread;
+    std::vector<unsigned> cpus;  // OS indexes of the PUs this worker is bound to; empty: unpinned
+  };
+
+  explicit Pool(Options options);
+  void start_workers();
+  void worker_main(std::size_t index);
+  bool try_take(Task& task);
+  void run_task(Task& task);
+  bool enqueue_one(Task&& task);
+  void wake_if_nobody_searches() noexcept {
+    // Relaxed: ordered after the gate RMW that precedes this call (see the header comment).
+    if (searching_.load(std::memory_order_relaxed) == 0 && sleepers_.load(std::memory_order_relaxed) != 0)
+      wake_one();
+  }
+  void wake_one() noexcept;
+  void wake_all() noexcept;
+  [[noreturn]] void throw_not_accepting(std::uint64_t gate) const;
+  void close_and_drain_gate(std::uint64_t flag) noexcept;
+  void drain_queue(const std::exception_ptr& reason) noexcept;
+  void break_pool(std::exception_ptr cause) noexcept;
+  void join_workers();
+
+  Options options_;
+  std::vector<Worker> workers_;
+  moodycamel::ConcurrentQueue<Task> queue_;
+
+  alignas(kCacheLine) std::atomic<std::uint64_t> gate_{0};
+  alignas(kCacheLine) std::atomic<std::uint32_t> epoch_{0};  // futex word of parked workers
+  std::atomic<std::uint32_t> sleepers_{0};                   // workers parked or about to park
+  alignas(kCacheLine) std::atomic<std::uint32_t> searching_{0};  // workers awake and looking for work
+  alignas(kCacheLine) std::atomic<bool> stopping_{false};        // workers exit once the queue is empty
+  std::atomic<bool> broken_{false};                              // read by workers before each task
+  std::exception_ptr broken_error_;                              // written once, before kBroken/broken_
+  std::atomic<bool> broken_once_{false};
+  std::atomic<std::uint32_t> join_state_{0};  // 0: nobody joins, 1: joining, 2: joined (futex word)
+};
+
+}  // namespace tpx::detail

@@ -1,0 +1,139 @@
+// tpx/detail/shared_state.hpp — the state a Future and its producer share.
+//
+// Lifecycle: a StateWord (see state_word.hpp) — one atomic word, also the futex.
+//
+// Done callbacks hang off a lock-free list (a push-only Treiber stack). The
+// completer swaps in a `closed` sentinel and runs the detached list in the
+// order the callbacks were added; a push that finds `closed` runs its callback
+// at once, on the pushing thread. Nodes are only ever removed by that one whole-
+// list exchange, so there is no ABA. A callback added concurrently with
+// completion runs exactly once: either its push precedes the exchange (the
+// completer runs it) or it sees `closed` (the adder runs it).
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "tpx/detail/deadline.hpp"
+#include "tpx/detail/state_word.hpp"
+
+namespace tpx::detail {
+
+class StateBase;
+
+// A done callback or a multi-future waiter, linked into a state's callback list.
+class CallbackNode {
+ public:
+  CallbackNode* next = nullptr;
+  // Runs once when the state completes (at once if it already had); owns the node from then on.
+  virtual void fire(StateBase& state) noexcept = 0;
+  // Called instead of fire() when the state is destroyed without ever completing.
+  virtual void discard() noexcept = 0;
+
+ protected:
+  ~CallbackNode() = default;
+};
+
+class StateBase {
+ public:
+  StateBase() noexcept = default;
+  StateBase(const StateBase&) = delete;
+  StateBase& operator=(const StateBase&) = delete;
+
+  std::uint32_t phase() const noexcept { return word_.phase(); }
+  bool done() const noexcept { return word_.done(); }
+  bool cancelled() const noexcept { return phase() == StateWord::kCancelled; }
+  bool running() const noexcept { return phase() == StateWord::kRunning; }
+
+  // kPending -> kRunning: the caller may now set the value or error, then finish().
+  bool try_start() noexcept { return word_.try_start(); }
+
+  // Python semantics: true when pending (now cancelled) or already cancelled;
+  // false once running or finished. Wakes waiters and runs callbacks.
+  bool cancel() noexcept;
+
+  // kRunning -> kFinished after the value or error was written; wakes and runs callbacks.
+  void finish() noexcept;
+
+  // kPending -> kFinished with `error` (a broken executor, a dropped promise).
+  // False when the state was not pending.
+  bool fail_if_pending(const std::exception_ptr& error) noexcept {
+    if (!try_start()) return false;
+    on_dropped();
+    set_error(error);
+    finish();
+    return true;
+  }
+
+  void set_error(std::exception_ptr error) noexcept { error_ = std::move(error); }
+  // Valid once done() was observed.
+  const std::exception_ptr& error() const noexcept { return error_; }
+
+  bool wait_until(Clock::time_point deadline) noexcept { return word_.wait_until(deadline); }
+
+  // Appends a callback node, or fires it now when the state is already done.
+  void add_callback(CallbackNode* node) noexcept;
+
+  void add_ref() noexcept {
+    // Relaxed: a new reference is made from an existing one, which keeps the state alive.
+    refs_.fetch_add(1, std::memory_order_relaxed);
+  }
+  void release() noexcept {
+    // Acq_rel: the last owner must see every other owner's writes before it deletes.
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+
+ protected:
+  virtual ~StateBase();
+  // The task will never run (cancelled, or failed before it started): drop the
+  // callable and its arguments now rather than when the last Future goes.
+  virtual void on_dropped() noexcept {}
+
+ private:
+  static CallbackNode* closed() noexcept { return reinterpret_cast<CallbackNode*>(std::uintptr_t{1}); }
+  void run_callbacks() noexcept;
+
+  StateWord word_;
+  std::atomic<std::uint32_t> refs_{1};
+  std::atomic<CallbackNode*> callbacks_{nullptr};
+  std::exception_ptr error_;
+};
+
+// The typed part: where the value lives. A reference result is stored as a pointer.
+template <class T>
+class SharedState : public StateBase {
+ public:
+  using Stored = std::conditional_t<std::is_reference_v<T>, std::remove_reference_t<T>*, T>;
+
+  template <class... A>
+  void emplace_value(A&&... a) {
+    if constexpr (std::is_reference_v<T>)
+      value_.emplace(std::addressof(a)...);
+    else
+      value_.emplace(std::forward<A>(a)...);
+  }
+  // Valid once done() was observed and error() is null.
+  std::add_lvalue_reference_t<const T> value() const noexcept {
+    if constexpr (std::is_reference_v<T>)
+      return **value_;
+    else
+      return *value_;
+  }
+
+ private:
+  std::optional<Stored> value_;
+};
+
+template <>
+class SharedState<void> : public StateBase {
+ public:
+  void emplace_value() noexcept {}
+  void value() const noexcept {}
+};
+
+}  // namespace tpx::detail

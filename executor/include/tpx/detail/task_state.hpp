@@ -1,0 +1,106 @@
+// tpx/detail/task_state.hpp — a submitted task and its future's state in one allocation.
+#pragma once
+
+#include <exception>
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+#include "tpx/detail/shared_state.hpp"
+#include "tpx/error_reporter.hpp"
+
+namespace tpx::detail {
+void report_posted_task_error(std::exception_ptr error) noexcept;
+}
+
+namespace tpx::detail {
+
+// The callable (with its decay-copied arguments) lives inside the future's
+// state until it has run or been dropped; then it is destroyed at once, so the
+// executor holds nothing of a task that has run.
+template <class T, class Fn>
+class TaskState final : public SharedState<T> {
+ public:
+  template <class F>
+  explicit TaskState(F&& fn) : fn_(std::in_place, std::forward<F>(fn)) {}
+
+  // Runs the task unless it was cancelled; completes the future either way it ends.
+  void run() noexcept {
+    if (!this->try_start()) return;  // cancelled while queued: on_dropped() already freed fn_
+    try {
+      if constexpr (std::is_void_v<T>) {
+        std::invoke(std::move(*fn_));
+      } else {
+        this->emplace_value(std::invoke(std::move(*fn_)));
+      }
+    } catch (...) {
+      this->set_error(std::current_exception());
+    }
+    fn_.reset();  // before finish(): a waiter that sees done sees the arguments gone
+    this->finish();
+  }
+
+  // The pool drops the task: cancelled (null reason) or failed with `reason`.
+  void abandon(const std::exception_ptr& reason) noexcept {
+    if (reason)
+      this->fail_if_pending(reason);
+    else
+      this->cancel();
+  }
+
+ private:
+  void on_dropped() noexcept override { fn_.reset(); }
+
+  std::optional<Fn> fn_;
+};
+
+// What the queue holds for a submit(): one pointer, owning one reference.
+template <class State>
+class SubmittedTask {
+ public:
+  explicit SubmittedTask(State* state) noexcept : state_(state) {}
+  SubmittedTask(SubmittedTask&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+  SubmittedTask& operator=(SubmittedTask&&) = delete;
+  ~SubmittedTask() {
+    if (state_) state_->release();
+  }
+  void operator()() noexcept { state_->run(); }
+  void abandon(const std::exception_ptr& reason) noexcept { state_->abandon(reason); }
+
+ private:
+  State* state_;
+};
+
+// Binds a callable and its arguments, decay-copied at submit time; invoked once, as rvalues.
+template <class F, class... Args>
+auto bind_task(F&& fn, Args&&... args) {
+  return [fn = std::forward<F>(fn), ... args = std::forward<Args>(args)]() mutable -> decltype(auto) {
+    return std::invoke(std::move(fn), std::move(args)...);
+  };
+}
+
+}  // namespace tpx::detail
+
+namespace tpx::detail {
+
+// What the queue holds for a post(): the callable itself.
+template <class Fn>
+class PostedTask {
+ public:
+  template <class F>
+  explicit PostedTask(F&& fn) : fn_(std::forward<F>(fn)) {}
+  PostedTask(PostedTask&&) = default;
+  void operator()() noexcept {
+    try {
+      std::invoke(std::move(fn_));
+    } catch (...) {
+      report_posted_task_error(std::current_exception());
+    }
+  }
+
+ private:
+  Fn fn_;
+};
+
+}  // namespace tpx::detail

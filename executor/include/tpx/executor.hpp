@@ -1,0 +1,104 @@
+// tpx/executor.hpp — tpx::ThreadPoolExecutor.
+//
+// Python's concurrent.futures.ThreadPoolExecutor, with these deliberate
+// differences: workers start eagerly and are pinned (Options::pinning); a
+// worker that waits on a pending future runs queued tasks meanwhile, so nested
+// submit-and-wait never deadlocks; post() is a fire-and-forget submit.
+//
+// Memory ordering: everything a thread did before submit()/post()/map()
+// happens-before the task runs; everything the task did happens-before any
+// thread sees its future done. shutdown(wait = true) returns after every
+// worker has exited, so everything every task did happens-before it returns.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+#include "tpx/detail/pool.hpp"
+#include "tpx/detail/task.hpp"
+#include "tpx/detail/task_state.hpp"
+#include "tpx/future.hpp"
+#include "tpx/map.hpp"
+#include "tpx/options.hpp"
+
+namespace tpx {
+
+class ThreadPoolExecutor {
+ public:
+  // default_max_workers() workers, pinned to cores.
+  ThreadPoolExecutor();
+  // std::invalid_argument when max_workers == 0.
+  explicit ThreadPoolExecutor(std::size_t max_workers);
+  explicit ThreadPoolExecutor(Options options);
+  // shutdown(wait = true).
+  ~ThreadPoolExecutor();
+
+  ThreadPoolExecutor(const ThreadPoolExecutor&) = delete;
+  ThreadPoolExecutor& operator=(const ThreadPoolExecutor&) = delete;
+
+  // Schedules fn(args...) and returns its Future. Arguments are decay-copied now
+  // (std::ref passes a reference); move-only callables and arguments work.
+  // Throws ShutdownError after shutdown(), BrokenExecutor once an initializer threw.
+  // One allocation: the future's state, which also holds the callable.
+  template <class F, class... Args>
+  auto submit(F&& fn, Args&&... args) -> Future<std::invoke_result_t<F, Args...>> {
+    using R = std::invoke_result_t<F, Args...>;
+    using Bound = decltype(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
+    using State = detail::TaskState<R, Bound>;
+    auto* state = new State(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
+    state->add_ref();  // one reference for the queue, one for the returned future
+    Future<R> future = detail::make_future<R>(state);
+    try {
+      pool_->submit(detail::Task(detail::SubmittedTask<State>(state)));
+    } catch (...) {
+      state->abandon(nullptr);  // the queue's reference was released by the Task's destructor
+      throw;
+    }
+    return future;
+  }
+
+  // Fire and forget: no Future; a callable of up to 48 bytes is stored inline
+  // (no allocation). An exception escaping fn goes to the error reporter.
+  template <class F>
+  void post(F&& fn) {
+    static_assert(std::is_invocable_v<std::decay_t<F>&&>, "post: fn must be callable with no arguments");
+    pool_->submit(detail::Task(detail::PostedTask<std::decay_t<F>>(std::forward<F>(fn))));
+  }
+
+  // Python's Executor.map: every call fn(a[i], b[i], ...) is submitted now
+  // (zip-shortest over the ranges); the result range yields in input order,
+  // rethrowing a call's exception when iteration reaches it. Destroying the
+  // range before it is consumed cancels the calls that have not started.
+  template <class F, class... Ranges>
+  auto map(F&& fn, Ranges&&... ranges) {
+    return map(MapOptions{}, std::forward<F>(fn), std::forward<Ranges>(ranges)...);
+  }
+  template <class F, class... Ranges>
+  auto map(MapOptions opts, F&& fn, Ranges&&... ranges) {
+    static_assert(sizeof...(Ranges) > 0, "map: give at least one range of arguments");
+    detail::check_map_options(opts);
+    auto core = detail::make_map_core(opts, std::forward<F>(fn), std::forward<Ranges>(ranges)...);
+    using Core = typename decltype(core)::element_type;
+    std::vector<detail::Task> tasks;
+    tasks.reserve(core->chunk_count());
+    for (std::size_t c = 0; c < core->chunk_count(); ++c) tasks.emplace_back(detail::MapChunkTask<Core>(core, c));
+    pool_->submit_bulk(tasks.data(), tasks.size());
+    return MapResults<typename Core::result_type>(std::move(core));
+  }
+
+  // No new work; queued work still runs unless cancel_futures (then every
+  // queued-but-not-started future is cancelled); wait joins the workers. Safe
+  // to call twice, from several threads at once, or from a worker (which then
+  // returns without joining its own thread).
+  void shutdown(bool wait = true, bool cancel_futures = false);
+
+  std::size_t max_workers() const noexcept;
+
+ private:
+  std::shared_ptr<detail::Pool> pool_;
+};
+
+}  // namespace tpx

@@ -1,0 +1,299 @@
+// tpx/map.hpp — the result range of ThreadPoolExecutor::map.
+//
+// map() does not make a future per item: consecutive items form chunks
+// (MapOptions::chunksize), each chunk is one queued task, results land in a
+// buffer preallocated in input order, and each chunk completes through one
+// StateWord (so waiting for it parks on a futex, and a worker thread that
+// iterates helps run queued tasks meanwhile).
+//
+// Memory ordering: a chunk's results are written before its StateWord
+// completes (release); the iterating thread reads them after seeing it done
+// (acquire).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <ranges>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "tpx/detail/deadline.hpp"
+#include "tpx/detail/state_word.hpp"
+#include "tpx/errors.hpp"
+#include "tpx/options.hpp"
+
+namespace tpx {
+
+namespace detail {
+
+void check_map_options(const MapOptions& opts);
+[[noreturn]] void throw_map_timeout(std::size_t index, std::size_t total, std::chrono::nanoseconds timeout);
+
+// The untyped part of a map: chunk bookkeeping.
+class MapCoreBase {
+ public:
+  struct Chunk {
+    StateWord word;
+    std::size_t failed_at = SIZE_MAX;  // index of the call that threw, if any
+    std::exception_ptr error;
+  };
+
+  MapCoreBase(std::size_t items, std::size_t chunksize, std::optional<std::chrono::nanoseconds> timeout)
+      : items_(items),
+        chunksize_(chunksize),
+        chunks_(items == 0 ? 0 : (items - 1) / chunksize + 1),
+        chunk_(new Chunk[chunks_]),
+        timeout_(timeout),
+        deadline_(timeout ? deadline_after(*timeout) : kNoDeadline) {}
+  virtual ~MapCoreBase() = default;
+
+  std::size_t size() const noexcept { return items_; }
+  std::size_t chunk_count() const noexcept { return chunks_; }
+
+  // Runs chunk c unless it was cancelled.
+  virtual void run_chunk(std::size_t c) noexcept = 0;
+
+  // The pool drops chunk c (shutdown with cancel_futures, broken pool).
+  void abandon_chunk(std::size_t c, const std::exception_ptr& reason) noexcept {
+    Chunk& chunk = chunk_[c];
+    if (reason) {
+      if (!chunk.word.try_start()) return;
+      chunk.failed_at = c * chunksize_;
+      chunk.error = reason;
+      chunk.word.wake_if(chunk.word.complete(StateWord::kFinished));
+    } else {
+      cancel_chunk(c);
+    }
+  }
+
+  // Cancels every chunk from `first_item`'s chunk on that has not started.
+  void cancel_from(std::size_t first_item) noexcept {
+    for (std::size_t c = first_item / chunksize_; c < chunks_; ++c) cancel_chunk(c);
+  }
+
+  // Waits for item i's chunk; throws TimeoutError, CancelledError or the call's exception.
+  void wait_item(std::size_t i) {
+    Chunk& chunk = chunk_[i / chunksize_];
+    if (!chunk.word.wait_until(deadline_)) throw_map_timeout(i, items_, *timeout_);
+    if (chunk.word.phase() == StateWord::kCancelled) throw CancelledError();
+    if (i >= chunk.failed_at) std::rethrow_exception(chunk.error);
+  }
+
+ protected:
+  // Items [begin, end) of chunk c.
+  std::size_t begin_of(std::size_t c) const noexcept { return c * chunksize_; }
+  std::size_t end_of(std::size_t c) const noexcept { return std::min(items_, (c + 1) * chunksize_); }
+  Chunk& chunk(std::size_t c) noexcept { return chunk_[c]; }
+
+ private:
+  void cancel_chunk(std::size_t c) noexcept {
+    std::uint32_t old_word = 0;
+    if (chunk_[c].word.try_cancel(old_word) == StateWord::kPending) chunk_[c].word.wake_if(old_word);
+  }
+
+  std::size_t items_;
+  std::size_t chunksize_;
+  std::size_t chunks_;
+  std::unique_ptr<Chunk[]> chunk_;
+  std::optional<std::chrono::nanoseconds> timeout_;
+  Clock::time_point deadline_;
+};
+
+template <class R>
+using MapValue = std::conditional_t<std::is_void_v<R>, std::monostate, R>;
+
+template <class R>
+class MapCoreOf : public MapCoreBase {
+ public:
+  using result_type = R;
+  using MapCoreBase::MapCoreBase;
+
+  // Moves item i's result out (wait_item(i) returned first).
+  MapValue<R> take(std::size_t i) {
+    if constexpr (std::is_void_v<R>)
+      return {};
+    else
+      return std::move(*results_[i]);
+  }
+
+ protected:
+  void init_results(std::size_t n) {
+    if constexpr (!std::is_void_v<R>) results_.reset(new std::optional<MapValue<R>>[n]);
+  }
+  template <class Call>
+  void store(std::size_t i, Call&& call) {
+    if constexpr (std::is_void_v<R>)
+      call();
+    else
+      results_[i].emplace(call());
+  }
+
+ private:
+  std::unique_ptr<std::optional<MapValue<R>>[]> results_;
+};
+
+// A map over Fn with argument tuples Tuple (decay-copied at the call).
+template <class R, class Fn, class Tuple>
+class MapCore final : public MapCoreOf<R> {
+ public:
+  MapCore(MapOptions opts, Fn fn, std::vector<std::optional<Tuple>> args)
+      : MapCoreOf<R>(args.size(), opts.chunksize, opts.timeout), fn_(std::move(fn)), args_(std::move(args)) {
+    this->init_results(args_.size());
+  }
+
+  void run_chunk(std::size_t c) noexcept override {
+    auto& chunk = this->chunk(c);
+    if (!chunk.word.try_start()) return;  // cancelled
+    for (std::size_t i = this->begin_of(c), end = this->end_of(c); i < end; ++i) {
+      try {
+        this->store(i, [&]() -> decltype(auto) { return std::apply(fn_, std::move(*args_[i])); });
+      } catch (...) {
+        chunk.failed_at = i;
+        chunk.error = std::current_exception();
+        break;
+      }
+      args_[i].reset();  // the call has run: its arguments go now
+    }
+    chunk.word.wake_if(chunk.word.complete(StateWord::kFinished));
+  }
+
+ private:
+  Fn fn_;
+  std::vector<std::optional<Tuple>> args_;
+};
+
+// Zips the ranges (shortest wins) into decay-copied argument tuples.
+template <class F, class... Ranges>
+auto make_map_core(const MapOptions& opts, F&& fn, Ranges&&... ranges) {
+  using Tuple = std::tuple<std::decay_t<std::ranges::range_reference_t<Ranges>>...>;
+  using R = std::remove_cvref_t<decltype(std::apply(std::declval<std::decay_t<F>&>(), std::declval<Tuple&&>()))>;
+  std::vector<std::optional<Tuple>> args;
+  if constexpr ((std::ranges::sized_range<Ranges> && ...)) {
+    args.reserve(std::min({static_cast<std::size_t>(std::ranges::size(ranges))...}));
+  }
+  auto its = std::make_tuple(std::ranges::begin(ranges)...);
+  auto ends = std::make_tuple(std::ranges::end(ranges)...);
+  auto any_at_end = [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return ((std::get<I>(its) == std::get<I>(ends)) || ...);
+  };
+  auto emplace_and_advance = [&]<std::size_t... I>(std::index_sequence<I...>) {
+    args.emplace_back(std::in_place, *std::get<I>(its)...);
+    (++std::get<I>(its), ...);
+  };
+  constexpr auto seq = std::index_sequence_for<Ranges...>{};
+  while (!any_at_end(seq)) emplace_and_advance(seq);
+  return std::make_shared<MapCore<R, std::decay_t<F>, Tuple>>(opts, std::forward<F>(fn), std::move(args));
+}
+
+// What the queue holds for one chunk of a map.
+template <class Core>
+class MapChunkTask {
+ public:
+  MapChunkTask(std::shared_ptr<Core> core, std::size_t chunk) noexcept : core_(std::move(core)), chunk_(chunk) {}
+  MapChunkTask(MapChunkTask&&) noexcept = default;
+  void operator()() noexcept { core_->run_chunk(chunk_); }
+  void abandon(const std::exception_ptr& reason) noexcept { core_->abandon_chunk(chunk_, reason); }
+
+ private:
+  std::shared_ptr<Core> core_;
+  std::size_t chunk_;
+};
+
+}  // namespace detail
+
+// The lazy, single-pass range of map() results, in input order. Iterating
+// blocks for each result in turn; a call's exception (or TimeoutError once the
+// map's timeout, measured from the call to map(), has passed) is thrown when
+// iteration reaches it, and ends the iteration. Destroying the range — iterated
+// or not — cancels every call that has not started. It stays valid after its
+// executor is destroyed. Results of a void function are std::monostate.
+template <class R>
+class MapResults {
+ public:
+  using value_type = detail::MapValue<R>;
+
+  class iterator {
+   public:
+    using value_type = MapResults::value_type;
+    using difference_type = std::ptrdiff_t;
+    using iterator_concept = std::input_iterator_tag;
+
+    iterator() noexcept = default;
+    value_type& operator*() const { return range_->current(); }
+    value_type* operator->() const { return &range_->current(); }
+    iterator& operator++() {
+      range_->advance();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept { return it.at_end(); }
+
+   private:
+    friend class MapResults;
+    explicit iterator(MapResults* range) noexcept : range_(range) {}
+    bool at_end() const noexcept { return range_ == nullptr || range_->at_end(); }
+    MapResults* range_ = nullptr;
+  };
+
+  explicit MapResults(std::shared_ptr<detail::MapCoreOf<R>> core) noexcept : core_(std::move(core)) {}
+  MapResults(MapResults&&) noexcept = default;
+  MapResults& operator=(MapResults&& other) noexcept {
+    if (this != &other) {
+      cancel_rest();
+      core_ = std::move(other.core_);
+      next_ = other.next_;
+      current_ = std::move(other.current_);
+    }
+    return *this;
+  }
+  ~MapResults() { cancel_rest(); }
+
+  iterator begin() noexcept { return iterator(this); }
+  std::default_sentinel_t end() const noexcept { return {}; }
+
+  // Number of calls the map made (the shortest range's length).
+  std::size_t size() const noexcept { return core_ ? core_->size() : 0; }
+
+ private:
+  bool at_end() const noexcept { return !core_ || next_ >= core_->size(); }
+  value_type& current() {
+    if (!current_) {
+      try {
+        core_->wait_item(next_);
+      } catch (...) {
+        finish();  // Python's map generator ends on the first exception
+        throw;
+      }
+      current_.emplace(core_->take(next_));
+    }
+    return *current_;
+  }
+  void advance() {
+    if (!current_) current();  // skipping an item still waits for it (and throws its error)
+    current_.reset();
+    ++next_;
+  }
+  void finish() noexcept {
+    cancel_rest();
+    next_ = core_ ? core_->size() : 0;
+  }
+  void cancel_rest() noexcept {
+    if (core_ && next_ < core_->size()) core_->cancel_from(next_ + (current_ ? 1 : 0));
+  }
+
+  std::shared_ptr<detail::MapCoreOf<R>> core_;
+  std::size_t next_ = 0;
+  std::optional<value_type> current_;
+};
+
+}  // namespace tpx

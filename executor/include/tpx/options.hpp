@@ -1,0 +1,44 @@
+// tpx/options.hpp — construction and map options, and the default worker count.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace tpx {
+
+// How workers are bound to the machine (hwloc).
+enum class Pinning {
+  none,   // the OS places workers
+  cores,  // worker i -> the i-th core this process may run on (wrapping)
+  pus,    // worker i -> the i-th processing unit (hardware thread) this process may run on
+};
+
+// When tpx::wait returns.
+enum class ReturnWhen { first_completed, first_exception, all_completed };
+
+// The number of cores (or CPUs, where hwloc sees no cores) in this process's
+// affinity mask and cgroup cpuset: under `taskset -c 0` it is 1. Never 0.
+std::size_t default_max_workers();
+
+// Field order is part of the contract: users write designated initializers.
+struct Options {
+  std::optional<std::size_t> max_workers;  // nullopt: default_max_workers(); 0: std::invalid_argument
+  std::string thread_name_prefix;          // kernel thread names "<prefix>_<i>", cut to 15 chars; empty: "tpx"
+  Pinning pinning = Pinning::cores;        // worker i -> i-th allowed core (wraps when more workers)
+  std::function<void()> initializer;       // run once in each worker before any task
+  // How long an idle worker keeps looking for work before it parks on a futex.
+  // Spinning buys latency (a parked worker costs a futex wake, ~20 us on a VM;
+  // a spinning one ~0.5 us) at the price of CPU while idle. The spin yields the
+  // core (pause, then sched_yield), so a producer sharing the core is not starved.
+  std::chrono::nanoseconds idle_spin{std::chrono::microseconds(50)};
+};
+
+struct MapOptions {
+  std::optional<std::chrono::nanoseconds> timeout;  // measured from the call to map()
+  std::size_t chunksize = 1;                        // 0: std::invalid_argument
+};
+
+}  // namespace tpx

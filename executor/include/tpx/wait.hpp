@@ -1,0 +1,253 @@
+// tpx/wait.hpp — tpx::as_completed and tpx::wait over any range of futures.
+//
+// Both accept any range of Future<T> (std::vector, const or rvalue, std::span,
+// a named std::initializer_list), from any executors or Promises. Duplicates
+// count once. Neither polls: the waiting thread parks on a futex until one of
+// the futures completes (a worker thread runs queued tasks of its executor
+// meanwhile). Cancelled futures count as completed.
+//
+// Memory ordering: a future yielded by as_completed, or in WaitResult::done,
+// is done, with the guarantees of Future::done().
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <ranges>
+#include <type_traits>
+#include <vector>
+
+#include "tpx/detail/deadline.hpp"
+#include "tpx/detail/multi_waiter.hpp"
+#include "tpx/future.hpp"
+#include "tpx/options.hpp"
+
+namespace tpx {
+
+template <class T>
+struct WaitResult {
+  std::vector<Future<T>> done;
+  std::vector<Future<T>> not_done;
+};
+
+namespace detail {
+
+template <class R>
+using range_future_t = std::remove_cvref_t<std::ranges::range_reference_t<R>>;
+template <class R>
+concept FutureRange = std::ranges::input_range<R> && requires { typename range_future_t<R>::value_type; } &&
+                      std::is_same_v<range_future_t<R>, Future<typename range_future_t<R>::value_type>>;
+
+// Distinct valid futures of the range, in input order (states are compared).
+std::vector<std::size_t> distinct_indexes(const std::vector<const StateBase*>& states);
+
+template <class T, class R>
+std::vector<Future<T>> distinct_futures(R&& range) {
+  std::vector<Future<T>> all;
+  if constexpr (std::ranges::sized_range<R>) all.reserve(std::ranges::size(range));
+  for (const Future<T>& f : range) {
+    if (!f.valid()) throw_no_state("as_completed/wait (a future in the range)");
+    all.push_back(f);
+  }
+  std::vector<const StateBase*> states;
+  states.reserve(all.size());
+  for (const auto& f : all) states.push_back(state_of(f));
+  std::vector<Future<T>> distinct;
+  const auto keep = distinct_indexes(states);
+  if (keep.size() == all.size()) return all;
+  distinct.reserve(keep.size());
+  for (std::size_t i : keep) distinct.push_back(std::move(all[i]));
+  return distinct;
+}
+
+[[noreturn]] void throw_as_completed_timeout(std::size_t unfinished, std::size_t total, std::chrono::nanoseconds timeout);
+
+}  // namespace detail
+
+// The input range returned by as_completed(): first the futures already done
+// at the call (in input order), then the others as they complete.
+template <class T>
+class AsCompleted {
+ public:
+  class iterator {
+   public:
+    using value_type = Future<T>;
+    using difference_type = std::ptrdiff_t;
+    using iterator_concept = std::input_iterator_tag;
+
+    iterator() noexcept = default;
+    const Future<T>& operator*() const { return range_->current(); }
+    const Future<T>* operator->() const { return &range_->current(); }
+    iterator& operator++() {
+      range_->advance();
+      return *this;
+    }
+    void operator++(int) { ++*this; }
+    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept { return it.at_end(); }
+
+   private:
+    friend class AsCompleted;
+    explicit iterator(AsCompleted* range) noexcept : range_(range) {}
+    bool at_end() const noexcept { return range_ == nullptr || range_->at_end(); }
+    AsCompleted* range_ = nullptr;
+  };
+
+  AsCompleted(std::vector<Future<T>> futures, detail::Clock::time_point deadline,
+              std::chrono::nanoseconds timeout)
+      : futures_(std::move(futures)), deadline_(deadline), timeout_(timeout) {
+    pending_ = futures_.size();
+    // Done ones first, in input order; the rest get a waiter node each.
+    for (std::uint32_t i = 0; i < futures_.size(); ++i) {
+      if (futures_[i].done()) {
+        order_.push_back(i);
+      } else {
+        if (!waiter_) waiter_ = detail::MultiWaiter::create();
+        waiter_->watch(*detail::state_of(futures_[i]), i);
+      }
+    }
+  }
+  AsCompleted(AsCompleted&& other) noexcept
+      : futures_(std::move(other.futures_)),
+        order_(std::move(other.order_)),
+        head_(other.head_),
+        pending_(other.pending_),
+        deadline_(other.deadline_),
+        timeout_(other.timeout_),
+        waiter_(std::exchange(other.waiter_, nullptr)) {}
+  AsCompleted& operator=(AsCompleted&&) = delete;
+  ~AsCompleted() {
+    if (waiter_) waiter_->release();
+  }
+
+  iterator begin() noexcept { return iterator(this); }
+  std::default_sentinel_t end() const noexcept { return {}; }
+
+ private:
+  bool at_end() const noexcept { return pending_ == 0 && head_ >= order_.size(); }
+  // The next future: waits for one to complete when none is ready.
+  const Future<T>& current() {
+    while (head_ >= order_.size()) {
+      if (waiter_->take_ready(order_)) break;
+      if (!waiter_->wait_until(deadline_)) {
+        if (waiter_->take_ready(order_)) break;
+        detail::throw_as_completed_timeout(pending_, futures_.size(), timeout_);
+      }
+    }
+    return futures_[order_[head_]];
+  }
+  void advance() {
+    current();
+    ++head_;
+    --pending_;
+  }
+
+  std::vector<Future<T>> futures_;
+  std::vector<std::uint32_t> order_;  // indexes into futures_, in the order to yield
+  std::size_t head_ = 0;              // next index of order_ to yield
+  std::size_t pending_ = 0;           // futures not yet yielded
+  detail::Clock::time_point deadline_;
+  std::chrono::nanoseconds timeout_;
+  detail::MultiWaiter* waiter_ = nullptr;
+};
+
+// Yields each distinct future once: those already done first, then the rest as
+// they complete.
+template <detail::FutureRange Futures>
+auto as_completed(Futures&& fs) {
+  using T = typename detail::range_future_t<Futures>::value_type;
+  return AsCompleted<T>(detail::distinct_futures<T>(fs), detail::kNoDeadline, std::chrono::nanoseconds::max());
+}
+// As above; iterating throws TimeoutError once `timeout` (measured from this
+// call) has passed with futures still unfinished.
+template <detail::FutureRange Futures, class Rep, class Period>
+auto as_completed(Futures&& fs, std::chrono::duration<Rep, Period> timeout) {
+  using T = typename detail::range_future_t<Futures>::value_type;
+  const auto deadline = detail::deadline_after(timeout);
+  return AsCompleted<T>(detail::distinct_futures<T>(fs), deadline,
+                        std::chrono::duration_cast<std::chrono::nanoseconds>(timeout));
+}
+template <class T>
+auto as_completed(std::initializer_list<Future<T>> fs) {
+  return AsCompleted<T>(detail::distinct_futures<T>(fs), detail::kNoDeadline, std::chrono::nanoseconds::max());
+}
+template <class T, class Rep, class Period>
+auto as_completed(std::initializer_list<Future<T>> fs, std::chrono::duration<Rep, Period> timeout) {
+  const auto deadline = detail::deadline_after(timeout);
+  return AsCompleted<T>(detail::distinct_futures<T>(fs), deadline,
+                        std::chrono::duration_cast<std::chrono::nanoseconds>(timeout));
+}
+
+namespace detail {
+
+template <class T>
+bool failed(const Future<T>& f) noexcept {
+  return f.done() && !f.cancelled() && state_of(f)->error() != nullptr;
+}
+
+template <class T>
+WaitResult<T> wait_impl(std::vector<Future<T>> futures, Clock::time_point deadline, ReturnWhen when) {
+  auto satisfied = [&](std::size_t done_count, bool any_failed) {
+    switch (when) {
+      case ReturnWhen::first_completed:
+        return done_count > 0 || futures.empty();
+      case ReturnWhen::first_exception:
+        return any_failed || done_count == futures.size();
+      case ReturnWhen::all_completed:
+        break;
+    }
+    return done_count == futures.size();
+  };
+  std::size_t done_count = 0;
+  bool any_failed = false;
+  for (const auto& f : futures) {
+    if (f.done()) ++done_count, any_failed = any_failed || failed(f);
+  }
+  if (!satisfied(done_count, any_failed)) {
+    MultiWaiter* waiter = MultiWaiter::create();
+    done_count = 0;
+    any_failed = false;
+    for (std::uint32_t i = 0; i < futures.size(); ++i) waiter->watch(*state_of(futures[i]), i);
+    std::vector<std::uint32_t> ready;
+    for (;;) {
+      ready.clear();
+      if (waiter->take_ready(ready)) {
+        for (auto i : ready) ++done_count, any_failed = any_failed || failed(futures[i]);
+        if (satisfied(done_count, any_failed)) break;
+      } else if (!waiter->wait_until(deadline)) {
+        break;
+      }
+    }
+    waiter->release();
+  }
+  WaitResult<T> result;
+  for (auto& f : futures) (f.done() ? result.done : result.not_done).push_back(std::move(f));
+  return result;
+}
+
+}  // namespace detail
+
+// Waits until `return_when` holds: all_completed (default), first_completed, or
+// first_exception (any future finished with an exception — cancelled is not
+// one — else all completed). Returns at once when the condition already holds.
+template <detail::FutureRange Futures>
+auto wait(Futures&& fs, ReturnWhen return_when = ReturnWhen::all_completed) {
+  using T = typename detail::range_future_t<Futures>::value_type;
+  return detail::wait_impl<T>(detail::distinct_futures<T>(fs), detail::kNoDeadline, return_when);
+}
+// As above, bounded by `timeout`; on timeout it returns (does not throw) with
+// the unfinished futures in not_done.
+template <detail::FutureRange Futures, class Rep, class Period>
+auto wait(Futures&& fs, std::chrono::duration<Rep, Period> timeout,
+          ReturnWhen return_when = ReturnWhen::all_completed) {
+  using T = typename detail::range_future_t<Futures>::value_type;
+  const auto deadline = detail::deadline_after(timeout);
+  return detail::wait_impl<T>(detail::distinct_futures<T>(fs), deadline, return_when);
+}
+template <class T>
+auto wait(std::initializer_list<Future<T>> fs, ReturnWhen return_when = ReturnWhen::all_completed) {
+  return detail::wait_impl<T>(detail::distinct_futures<T>(fs), detail::kNoDeadline, return_when);
+}
+
+}  // namespace tpx

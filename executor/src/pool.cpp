@@ -1,0 +1,269 @@
+// The worker pool: worker loop, parking, admission, shutdown, broken pools.
+// The protocols are described in tpx/detail/pool.hpp.
+#include "tpx/detail/pool.hpp"
+
+#include <chrono>
+#include <climits>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include "tpx/detail/futex.hpp"
+#include "tpx/detail/spin.hpp"
+#include "tpx/detail/topology.hpp"
+#include "tpx/errors.hpp"
+
+namespace tpx::detail {
+namespace {
+
+// What a worker thread knows about itself: its pool and its queue tokens.
+struct WorkerThread {
+  Pool* pool = nullptr;
+  moodycamel::ProducerToken* producer = nullptr;
+  moodycamel::ConsumerToken* consumer = nullptr;
+};
+thread_local WorkerThread t_worker;
+thread_local Helper* t_helper = nullptr;
+
+std::string what_of(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+void report_unpinned_once(const std::string& why) {
+  static std::atomic<bool> reported{false};
+  // Relaxed: only decides who prints; nothing else is published through it.
+  if (!reported.exchange(true, std::memory_order_relaxed)) {
+    const std::string line = "tpx: could not pin worker threads (" + why + "); they run unpinned\n";
+    std::fputs(line.c_str(), stderr);
+  }
+}
+
+}  // namespace
+
+Helper* current_helper() noexcept { return t_helper; }
+void set_current_helper(Helper* helper) noexcept { t_helper = helper; }
+
+std::shared_ptr<Pool> Pool::create(Options options) {
+  if (options.max_workers && *options.max_workers == 0)
+    throw std::invalid_argument("tpx::ThreadPoolExecutor: max_workers must be at least 1 (got 0)");
+  std::shared_ptr<Pool> pool(new Pool(std::move(options)));
+  pool->start_workers();
+  return pool;
+}
+
+Pool::Pool(Options options) : options_(std::move(options)) {
+  const std::size_t n = options_.max_workers.value_or(0) ? *options_.max_workers : default_max_workers();
+  if (options_.thread_name_prefix.empty()) options_.thread_name_prefix = "tpx";
+  workers_ = std::vector<Worker>(n);
+  if (options_.pinning != Pinning::none) {
+    const auto places = options_.pinning == Pinning::cores ? allowed_cores() : allowed_pus();
+    for (std::size_t i = 0; i < n; ++i) workers_[i].cpus = places[i % places.size()];
+  }
+}
+
+void Pool::start_workers() {
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    try {
+      workers_[i].thread = std::thread([self = shared_from_this(), i] { self->worker_main(i); });
+    } catch (const std::system_error& e) {
+      // Stop and join the ones already started, so nothing leaks, then say which failed.
+      stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire
+      wake_all();
+      for (std::size_t j = 0; j < i; ++j) workers_[j].thread.join();
+      throw std::system_error(e.code(), "tpx::ThreadPoolExecutor: could not start worker " + std::to_string(i) +
+                                            " of " + std::to_string(workers_.size()));
+    }
+  }
+}
+
+Pool::~Pool() {
+  // Normally every worker was joined by shutdown(wait = true). When the pool
+  // dies on one of its own workers (the executor was destroyed inside a task),
+  // that thread cannot join itself.
+  for (auto& w : workers_) {
+    if (!w.thread.joinable()) continue;
+    if (w.thread.get_id() == std::this_thread::get_id())
+      w.thread.detach();
+    else
+      w.thread.join();
+  }
+}
+
+bool Pool::enqueue_one(Task&& task) {
+  if (t_worker.pool == this) return queue_.enqueue(*t_worker.producer, std::move(task));
+  return queue_.enqueue(std::move(task));
+}
+
+void Pool::submit_bulk(Task* tasks, std::size_t count) {
+  if (count == 0) return;
+  Gate gate(*this);
+  const bool ok = t_worker.pool == this
+                      ? queue_.enqueue_bulk(*t_worker.producer, std::make_move_iterator(tasks), count)
+                      : queue_.enqueue_bulk(std::make_move_iterator(tasks), count);
+  if (!ok) throw std::bad_alloc();
+}
+
+bool Pool::try_take(Task& task) {
+  if (t_worker.pool == this) return queue_.try_dequeue(*t_worker.consumer, task);
+  return queue_.try_dequeue(task);
+}
+
+void Pool::run_task(Task& task) {
+  // Acquire: broken_error_ was written before broken_ was set.
+  if (broken_.load(std::memory_order_acquire)) {
+    task.abandon(broken_error_);
+    return;
+  }
+  task.run();
+}
+
+bool Pool::run_one_queued() {
+  Task task;
+  if (!try_take(task)) return false;
+  run_task(task);
+  return true;
+}
+
+void Pool::wake_one() noexcept {
+  // Release: a worker that sees the new epoch sees everything enqueued before.
+  epoch_.fetch_add(1, std::memory_order_release);
+  futex_wake(epoch_, 1);
+}
+
+void Pool::wake_all() noexcept {
+  epoch_.fetch_add(1, std::memory_order_release);  // release: as in wake_one
+  futex_wake(epoch_, INT_MAX);
+}
+
+void Pool::worker_main(std::size_t index) {
+  name_current_thread(options_.thread_name_prefix + "_" + std::to_string(index));
+  if (!workers_[index].cpus.empty()) {
+    std::string why;
+    if (!bind_current_thread(workers_[index].cpus, why)) report_unpinned_once(why);
+  }
+  moodycamel::ProducerToken producer(queue_);
+  moodycamel::ConsumerToken consumer(queue_);
+  t_worker = {this, &producer, &consumer};
+  set_current_helper(this);
+
+  if (options_.initializer) {
+    try {
+      options_.initializer();
+    } catch (...) {
+      break_pool(std::current_exception());
+    }
+  }
+
+  using Clock = std::chrono::steady_clock;
+  searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint for submitters, see pool.hpp
+  Task task;
+  for (;;) {
+    bool found = try_take(task);
+
+    // Spin: stay awake for idle_spin, so a burst that follows costs no wake-up.
+    if (!found && options_.idle_spin.count() > 0) {
+      const auto spin_until = Clock::now() + options_.idle_spin;
+      Backoff backoff;
+      // Acquire on stopping_: once seen, no new task can be enqueued.
+      while (!(found = try_take(task)) && !stopping_.load(std::memory_order_acquire) && Clock::now() < spin_until)
+        backoff.pause();
+    }
+
+    // Park (the protocol in pool.hpp).
+    if (!found) {
+      const std::uint32_t epoch = epoch_.load(std::memory_order_acquire);  // acquire: pairs with wake_*'s release
+      sleepers_.fetch_add(1, std::memory_order_relaxed);   // relaxed: published by the gate RMW below
+      searching_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: likewise
+      gate_.fetch_add(0, std::memory_order_acq_rel);       // the worker's half of the Dekker pair
+      found = try_take(task);
+      const bool stop = !found && stopping_.load(std::memory_order_acquire);
+      if (!found && !stop) futex_wait(epoch_, epoch);
+      sleepers_.fetch_sub(1, std::memory_order_relaxed);   // relaxed: a hint, see pool.hpp
+      searching_.fetch_add(1, std::memory_order_relaxed);
+      if (stop) break;
+      if (!found) continue;
+    }
+
+    // Stop searching while running. The last searcher to find work wakes a
+    // sleeper when more work is queued, so a burst spreads over the pool.
+    // Acq_rel: orders this worker's dequeue before the sleepers_ load.
+    if (searching_.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
+        sleepers_.load(std::memory_order_relaxed) != 0 && queue_.size_approx() != 0)
+      wake_one();
+    run_task(task);
+    searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
+  }
+  searching_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: the pool is stopping
+
+  set_current_helper(nullptr);
+  t_worker = {};
+}
+
+void Pool::throw_not_accepting(std::uint64_t gate) const {
+  if (gate & kBroken) std::rethrow_exception(broken_error_);
+  throw ShutdownError("tpx::ShutdownError: cannot schedule new work after shutdown()");
+}
+
+void Pool::close_and_drain_gate(std::uint64_t flag) noexcept {
+  // Acq_rel: later submitters see the flag; we see the count of those inside.
+  gate_.fetch_or(flag, std::memory_order_acq_rel);
+  Backoff backoff;
+  // Acquire: their enqueues are visible once they have left.
+  while ((gate_.load(std::memory_order_acquire) & kCountMask) != 0) backoff.pause();
+}
+
+void Pool::drain_queue(const std::exception_ptr& reason) noexcept {
+  Task task;
+  while (queue_.try_dequeue(task)) task.abandon(reason);
+}
+
+void Pool::break_pool(std::exception_ptr cause) noexcept {
+  // Acq_rel: the first failing initializer writes the error; the others only report theirs.
+  if (broken_once_.exchange(true, std::memory_order_acq_rel)) return;
+  try {
+    broken_error_ = std::make_exception_ptr(
+        BrokenExecutor("tpx::BrokenExecutor: a worker's initializer threw: " + what_of(cause)));
+  } catch (...) {
+    broken_error_ = std::current_exception();  // out of memory building the message: that is the error
+  }
+  broken_.store(true, std::memory_order_release);  // release: broken_error_ is readable by workers
+  close_and_drain_gate(kBroken);                   // its release publishes broken_error_ to submitters
+  drain_queue(broken_error_);
+  stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire
+  wake_all();
+}
+
+void Pool::shutdown(bool wait, bool cancel_futures) {
+  close_and_drain_gate(kClosed);
+  if (cancel_futures) drain_queue(nullptr);
+  stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire
+  wake_all();
+  if (wait) join_workers();
+}
+
+void Pool::join_workers() {
+  // A worker never joins: not itself, and not its peers, which may be waiting
+  // for it. Its pool's destructor (or a later shutdown from outside) joins.
+  if (t_worker.pool == this) return;
+  std::uint32_t state = 0;
+  // Acq_rel: one joiner wins; acquire on failure reads the winner's progress.
+  if (join_state_.compare_exchange_strong(state, 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+    for (auto& w : workers_)
+      if (w.thread.joinable()) w.thread.join();
+    join_state_.store(2, std::memory_order_release);  // release: the joins happen-before other waiters return
+    futex_wake(join_state_, INT_MAX);
+    return;
+  }
+  // Another thread joins: wait until it is done, so that this call too returns
+  // only when every task has finished.
+  while ((state = join_state_.load(std::memory_order_acquire)) != 2) futex_wait(join_state_, state);
+}
+
+}  // namespace tpx::detail

@@ -1,0 +1,66 @@
+// Completion, cancellation and done callbacks of a future's shared state.
+#include "tpx/detail/shared_state.hpp"
+
+namespace tpx::detail {
+
+StateBase::~StateBase() {
+  // Relaxed: the last release() (acq_rel) already ordered every owner's writes before us.
+  CallbackNode* node = callbacks_.load(std::memory_order_relaxed);
+  if (node == closed()) return;
+  while (node) {
+    CallbackNode* next = node->next;
+    node->discard();
+    node = next;
+  }
+}
+
+bool StateBase::cancel() noexcept {
+  std::uint32_t old_word = 0;
+  const std::uint32_t seen = word_.try_cancel(old_word);
+  if (seen == StateWord::kCancelled) return true;
+  if (seen != StateWord::kPending) return false;
+  on_dropped();
+  word_.wake_if(old_word);
+  run_callbacks();
+  return true;
+}
+
+void StateBase::finish() noexcept {
+  word_.wake_if(word_.complete(StateWord::kFinished));
+  run_callbacks();
+}
+
+void StateBase::add_callback(CallbackNode* node) noexcept {
+  // Acquire: if we see `closed`, the completion (value, error) is visible to the callback.
+  CallbackNode* head = callbacks_.load(std::memory_order_acquire);
+  for (;;) {
+    if (head == closed()) {
+      node->fire(*this);
+      return;
+    }
+    node->next = head;
+    // Release: the completer that takes the list sees the node's contents.
+    if (callbacks_.compare_exchange_weak(head, node, std::memory_order_release, std::memory_order_acquire)) return;
+  }
+}
+
+void StateBase::run_callbacks() noexcept {
+  // Acq_rel: acquire the pushed nodes' contents; release our completion to
+  // late adders that will see `closed` and fire on their own thread.
+  CallbackNode* list = callbacks_.exchange(closed(), std::memory_order_acq_rel);
+  // The stack holds newest first; callbacks run in the order they were added.
+  CallbackNode* ordered = nullptr;
+  while (list) {
+    CallbackNode* next = list->next;
+    list->next = ordered;
+    ordered = list;
+    list = next;
+  }
+  while (ordered) {
+    CallbackNode* next = ordered->next;
+    ordered->fire(*this);  // takes ownership of the node
+    ordered = next;
+  }
+}
+
+}  // namespace tpx::detail
