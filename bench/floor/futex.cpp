@@ -3,6 +3,11 @@
 // parks until it does. One iteration = one round trip = two wake-ups of a
 // sleeping thread, the floor under any pool whose idle workers park (a
 // submit to an idle pool, then a wait for the result).
+// same_core:0 pins A and B to two CPUs: each wake-up is a cross-CPU wake of
+// an idle CPU (an IPI; in a VM, a VM exit), the cost a pinned pool pays.
+// same_core:1 pins both to one CPU: each wake-up is a plain context switch,
+// the cost an unpinned pool pays when the scheduler keeps waker and wakee
+// together (what a naive pool often gets for free on a round trip).
 // Lost wake-ups: each side re-checks its word after FUTEX_WAIT returns and
 // FUTEX_WAIT itself fails with EAGAIN if the word changed before it slept.
 #include <linux/futex.h>
@@ -31,7 +36,9 @@ void futex_wake(std::atomic<std::uint32_t>& word) {
 constexpr std::uint32_t kStop = 0xffffffffU;
 
 void bm_futex_roundtrip(benchmark::State& state) {
-  const CpuPair cpus = first_two_cpus();
+  CpuPair cpus = first_two_cpus();
+  const bool same_core = state.range(0) != 0;
+  if (same_core && cpus.pinned()) cpus.b = cpus.a;
   alignas(64) std::atomic<std::uint32_t> ping{0};
   alignas(64) std::atomic<std::uint32_t> pong{0};
   std::thread partner([&] {
@@ -61,7 +68,9 @@ void bm_futex_roundtrip(benchmark::State& state) {
     futex_wake(ping);
   }
   partner.join();
-  state.SetLabel(cpus.label());
+  state.SetLabel(!cpus.pinned() ? cpus.label()
+                 : same_core    ? "both pinned to cpu " + std::to_string(cpus.a)
+                                : cpus.label());
 }
 
 }  // namespace
@@ -69,7 +78,10 @@ void bm_futex_roundtrip(benchmark::State& state) {
 TPX_BENCH_REGISTER(futex_roundtrip_floor) {
   benchmark::RegisterBenchmark("futex_roundtrip/floor", bm_futex_roundtrip)
       ->Unit(benchmark::kNanosecond)
-      ->UseRealTime();
+      ->UseRealTime()
+      ->ArgName("same_core")
+      ->Arg(0)
+      ->Arg(1);
 }
 
 }  // namespace tpx::bench
