@@ -1,0 +1,231 @@
+// ThreadPoolExecutor: construction, workers, names, pinning, post, initializer.
+#include <catch2/catch.hpp>
+#include <tpx/tpx.hpp>
+
+#include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+
+#include <atomic>
+#include <fstream>
+#include <latch>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_util.hpp"
+
+using namespace std::chrono_literals;
+using tpx_test::kHang;
+
+namespace {
+
+std::vector<std::string> thread_names() {
+  std::vector<std::string> names;
+  if (DIR* d = opendir("/proc/self/task")) {
+    while (dirent* e = readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      std::ifstream comm(std::string("/proc/self/task/") + e->d_name + "/comm");
+      std::string name;
+      std::getline(comm, name);
+      names.push_back(name);
+    }
+    closedir(d);
+  }
+  return names;
+}
+
+std::size_t affinity_cpu_count() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  sched_getaffinity(0, sizeof set, &set);
+  return static_cast<std::size_t>(CPU_COUNT(&set));
+}
+
+}  // namespace
+
+TEST_CASE("max_workers == 0 throws std::invalid_argument naming the value", "[unit]") {
+  REQUIRE_THROWS_AS(tpx::ThreadPoolExecutor(std::size_t{0}), std::invalid_argument);
+  REQUIRE_THROWS_WITH(tpx::ThreadPoolExecutor(tpx::Options{.max_workers = 0}), Catch::Contains("got 0"));
+}
+
+TEST_CASE("the default worker count is the cores this process may run on", "[unit]") {
+  const std::size_t n = tpx::default_max_workers();
+  REQUIRE(n >= 1);
+  REQUIRE(n <= affinity_cpu_count());
+  tpx::ThreadPoolExecutor ex;
+  REQUIRE(ex.max_workers() == n);
+  tpx::ThreadPoolExecutor three(3);
+  REQUIRE(three.max_workers() == 3);
+}
+
+// Run alone under `taskset -c 0` by CTest (see tests/CMakeLists.txt): the
+// affinity mask must win over the machine's core count.
+TEST_CASE("default_max_workers honours the affinity mask (taskset)", "[affinity]") {
+  REQUIRE(affinity_cpu_count() == 1);
+  REQUIRE(tpx::default_max_workers() == 1);
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 3, .thread_name_prefix = "aff"});
+  // Pinned workers stay inside the mask: they all run on the one allowed CPU.
+  std::set<int> cpus;
+  std::mutex mu;
+  std::vector<tpx::Future<void>> fs;
+  for (int i = 0; i < 30; ++i)
+    fs.push_back(ex.submit([&] {
+      std::lock_guard lock(mu);
+      cpus.insert(sched_getcpu());
+    }));
+  for (auto& f : fs) f.result(kHang);
+  REQUIRE(cpus.size() == 1);
+}
+
+TEST_CASE("workers start eagerly and carry kernel names <prefix>_<i>, cut to 15 bytes", "[behaviour]") {
+  {
+    tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .thread_name_prefix = "named"});
+    // Eager start: the names are there without submitting anything. A worker names
+    // itself first thing, so wait for both without assuming speed.
+    std::vector<std::string> names;
+    for (int tries = 0; tries < 3000; ++tries) {
+      names = thread_names();
+      if (std::count(names.begin(), names.end(), "named_0") + std::count(names.begin(), names.end(), "named_1") == 2)
+        break;
+      std::this_thread::sleep_for(1ms);
+    }
+    REQUIRE(std::count(names.begin(), names.end(), "named_0") == 1);
+    REQUIRE(std::count(names.begin(), names.end(), "named_1") == 1);
+  }
+  {
+    tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .thread_name_prefix = "a_very_long_prefix_name"});
+    char name[32] = {};
+    ex.submit([&] { pthread_getname_np(pthread_self(), name, sizeof name); }).result(kHang);
+    REQUIRE(std::string(name) == std::string("a_very_long_prefix_name_0").substr(0, 15));
+  }
+  {
+    tpx::ThreadPoolExecutor ex(1);  // no prefix: "tpx_<i>"
+    char name[32] = {};
+    ex.submit([&] { pthread_getname_np(pthread_self(), name, sizeof name); }).result(kHang);
+    REQUIRE(std::string(name) == "tpx_0");
+  }
+}
+
+TEST_CASE("pinned workers are bound to one core each, within the affinity mask", "[behaviour]") {
+  for (auto pinning : {tpx::Pinning::cores, tpx::Pinning::pus}) {
+    const std::size_t n = tpx::default_max_workers();
+    tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = n, .pinning = pinning});
+    cpu_set_t process;
+    CPU_ZERO(&process);
+    sched_getaffinity(0, sizeof process, &process);
+    std::atomic<int> outside{0}, narrowed{0};
+    std::vector<tpx::Future<void>> fs;
+    for (std::size_t i = 0; i < 4 * n; ++i)
+      fs.push_back(ex.submit([&] {
+        cpu_set_t mine;
+        CPU_ZERO(&mine);
+        pthread_getaffinity_np(pthread_self(), sizeof mine, &mine);
+        for (int c = 0; c < CPU_SETSIZE; ++c)
+          if (CPU_ISSET(c, &mine) && !CPU_ISSET(c, &process)) outside.fetch_add(1);
+        if (n == 1 || CPU_COUNT(&mine) < CPU_COUNT(&process)) narrowed.fetch_add(1);
+      }));
+    for (auto& f : fs) f.result(kHang);
+    REQUIRE(outside.load() == 0);
+    REQUIRE(narrowed.load() == static_cast<int>(4 * n));
+  }
+}
+
+TEST_CASE("Pinning::none leaves workers on the whole affinity mask", "[behaviour]") {
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
+  const int expected = static_cast<int>(affinity_cpu_count());
+  int seen = -1;
+  ex.submit([&] {
+      cpu_set_t mine;
+      CPU_ZERO(&mine);
+      pthread_getaffinity_np(pthread_self(), sizeof mine, &mine);
+      seen = CPU_COUNT(&mine);
+    }).result(kHang);
+  REQUIRE(seen == expected);
+}
+
+TEST_CASE("tasks run on the pool's workers, in parallel", "[behaviour]") {
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .thread_name_prefix = "par"});
+  // Both tasks must be running at once to pass the latch: proves 2 workers serve.
+  std::latch both(2);
+  auto a = ex.submit([&] { both.arrive_and_wait(); return std::this_thread::get_id(); });
+  auto b = ex.submit([&] { both.arrive_and_wait(); return std::this_thread::get_id(); });
+  REQUIRE(a.result(kHang) != b.result(kHang));
+  REQUIRE(a.result() != std::this_thread::get_id());
+}
+
+TEST_CASE("post runs fire-and-forget tasks; their exceptions are reported, workers survive", "[behaviour]") {
+  std::atomic<int> reported{0};
+  std::string where;
+  std::mutex mu;
+  auto previous = tpx::set_error_reporter([&](std::exception_ptr, std::string_view w) {
+    std::lock_guard lock(mu);
+    where = std::string(w);
+    reported.fetch_add(1);
+  });
+  {
+    tpx::ThreadPoolExecutor ex(1);
+    std::atomic<int> ran{0};
+    for (int i = 0; i < 10; ++i) ex.post([] { throw std::runtime_error("posted failure"); });
+    for (int i = 0; i < 10; ++i) ex.post([&] { ran.fetch_add(1); });
+    ex.shutdown(true);
+    REQUIRE(ran.load() == 10);  // the single worker survived ten exceptions
+  }
+  tpx::set_error_reporter(previous);
+  REQUIRE(reported.load() == 10);
+  REQUIRE(where.find("post") != std::string::npos);
+}
+
+TEST_CASE("set_error_reporter returns the previous reporter", "[unit]") {
+  int first_calls = 0;
+  auto original = tpx::set_error_reporter([&](std::exception_ptr, std::string_view) { ++first_calls; });
+  auto mine = tpx::set_error_reporter([](std::exception_ptr, std::string_view) {});
+  REQUIRE(mine);
+  mine(nullptr, "test");  // the returned one is the first reporter we installed
+  REQUIRE(first_calls == 1);
+  tpx::set_error_reporter(original);
+}
+
+TEST_CASE("the initializer runs once in each worker before any task", "[behaviour]") {
+  std::atomic<int> inits{0};
+  thread_local bool initialized = false;
+  std::atomic<int> uninitialized_runs{0};
+  {
+    tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 3, .initializer = [&] {
+                                              initialized = true;
+                                              inits.fetch_add(1);
+                                            }});
+    std::vector<tpx::Future<void>> fs;
+    for (int i = 0; i < 100; ++i)
+      fs.push_back(ex.submit([&] {
+        if (!initialized) uninitialized_runs.fetch_add(1);
+      }));
+    for (auto& f : fs) f.result(kHang);
+  }
+  REQUIRE(inits.load() == 3);
+  REQUIRE(uninitialized_runs.load() == 0);
+}
+
+TEST_CASE("an initializer that throws breaks the pool", "[behaviour]") {
+  std::latch submitted(1);
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .initializer = [&] {
+                                            submitted.wait();  // let the test queue work first
+                                            throw std::runtime_error("no database");
+                                          }});
+  std::atomic<int> ran{0};
+  std::vector<tpx::Future<int>> pending;
+  for (int i = 0; i < 5; ++i) pending.push_back(ex.submit([&] { return ran.fetch_add(1); }));
+  submitted.count_down();
+  for (auto& f : pending) {
+    REQUIRE_THROWS_AS(f.result(kHang), tpx::BrokenExecutor);
+    REQUIRE_FALSE(f.cancelled());
+  }
+  REQUIRE_THROWS_WITH(pending[0].result(), Catch::Contains("no database"));
+  REQUIRE(ran.load() == 0);
+  REQUIRE_THROWS_AS(ex.submit([] { return 1; }), tpx::BrokenExecutor);
+  REQUIRE_THROWS_WITH(ex.post([] {}), Catch::Contains("no database"));
+  ex.shutdown(true);  // still shuts down cleanly
+}
