@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
           "%s: tpx benchmark family '%s': %s\n"
           "Benchmarks are named <workload>/<contender>/<args>; contenders: tpx, std_async, mutex_pool,\n"
           "and peers found at configure time (onetbb, asio); 'floor' rows are the physical floor.\n"
-          "tpx flags (before the Google Benchmark flags below):\n"
+          "tpx flags (anywhere among the Google Benchmark flags below):\n"
           "  --tpx_profile=smoke|quick|default|full   workload sizes (default: default)\n"
           "  --tpx_smoke                              same as --tpx_profile=smoke (also TPX_BENCH_SMOKE=1)\n"
           "Environment: TPX_PERF_DISABLE=1 turns the perf_event counters off.\n\n",
