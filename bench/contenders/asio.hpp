@@ -18,7 +18,6 @@ class AsioPool {
   static constexpr const char* kName = "asio";
   static constexpr bool kHasPost = true;
   static constexpr bool kThreadPerTask = false;
-  static constexpr bool kHelpsWhileWaiting = false;
 
   explicit AsioPool(std::size_t workers) : pool_(workers) {}
   ~AsioPool() { pool_.join(); }  // waits for outstanding work

@@ -22,7 +22,6 @@ class MutexPool {
   static constexpr const char* kName = "mutex_pool";
   static constexpr bool kHasPost = true;
   static constexpr bool kThreadPerTask = false;
-  static constexpr bool kHelpsWhileWaiting = false;
 
   explicit MutexPool(std::size_t workers) {
     threads_.reserve(workers);

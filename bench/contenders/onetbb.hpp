@@ -24,7 +24,6 @@ class OneTbb {
   static constexpr const char* kName = "onetbb";
   static constexpr bool kHasPost = true;
   static constexpr bool kThreadPerTask = false;
-  static constexpr bool kHelpsWhileWaiting = true;  // task_group::wait runs tasks
 
   explicit OneTbb(std::size_t workers)
       : limit_(tbb::global_control::max_allowed_parallelism, workers + 1),

@@ -15,7 +15,6 @@ class StdAsync {
   static constexpr const char* kName = "std_async";
   static constexpr bool kHasPost = false;
   static constexpr bool kThreadPerTask = true;
-  static constexpr bool kHelpsWhileWaiting = false;
 
   explicit StdAsync(std::size_t /*workers: not applicable*/) {}
 

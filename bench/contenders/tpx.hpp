@@ -15,7 +15,6 @@ class TpxPool {
   static constexpr const char* kName = "tpx";
   static constexpr bool kHasPost = true;
   static constexpr bool kThreadPerTask = false;
-  static constexpr bool kHelpsWhileWaiting = true;  // result() from a worker runs queued tasks
 
   explicit TpxPool(std::size_t workers)
       : ex_(tpx::Options{.max_workers = workers, .thread_name_prefix = "tpx"}) {}
