@@ -202,6 +202,29 @@ TEST_CASE("as_completed: cancelled futures count as completed", "[behaviour]") {
   blocker.result(kGuard);
 }
 
+TEST_CASE("as_completed: futures cancelled by shutdown(cancel_futures) are yielded as cancelled", "[behaviour]") {
+  issue3::HeldPool held;
+  std::vector<tpx::Future<int>> fs;
+  for (int i = 0; i < 5; ++i) fs.push_back(held.ex.submit([i] { return i; }));
+  auto ac = tpx::as_completed(fs, kGuard);  // all pending at the call
+  held.ex.shutdown(/*wait=*/false, /*cancel_futures=*/true);
+  held.release();
+  std::size_t count = 0;
+  for (const auto& f : ac) {
+    REQUIRE(f.cancelled());
+    ++count;
+  }
+  REQUIRE(count == fs.size());
+}
+
+TEST_CASE("as_completed: an empty (default-constructed) Future in the range is an InvalidStateError", "[unit]") {
+  tpx::Promise<int> p;
+  p.set_value(1);
+  std::vector<tpx::Future<int>> fs{p.get_future(), tpx::Future<int>{}};
+  REQUIRE_THROWS_AS(tpx::as_completed(fs), tpx::InvalidStateError);
+  REQUIRE_THROWS_AS(tpx::as_completed(fs, kGuard), tpx::InvalidStateError);
+}
+
 TEST_CASE("as_completed: a future that finished with an exception is yielded, not thrown", "[unit]") {
   tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
   auto bad = ex.submit([]() -> int { throw std::out_of_range("bad"); });

@@ -287,6 +287,18 @@ TEST_CASE("map: destroying a partly consumed range runs exactly the calls alread
   REQUIRE(ran.load() == 4);
 }
 
+TEST_CASE("map: assigning over an unconsumed range cancels the calls it had not started", "[behaviour]") {
+  std::atomic<int> first_ran{0}, second_ran{0};
+  issue3::HeldPool held;
+  auto results = held.ex.map([&](int x) { return first_ran.fetch_add(1) + x * 0; }, iota_vector(20));
+  results = held.ex.map([&](int x) { return second_ran.fetch_add(1) * 0 + x; }, iota_vector(5));
+  held.release();
+  REQUIRE(collect(results) == std::vector<int>{0, 1, 2, 3, 4});
+  held.ex.shutdown(true);
+  REQUIRE(first_ran.load() == 0);
+  REQUIRE(second_ran.load() == 5);
+}
+
 TEST_CASE("map: after shutdown() map throws ShutdownError", "[unit]") {
   tpx::ThreadPoolExecutor ex(issue3::unpinned(1));
   std::atomic<int> calls{0};

@@ -93,6 +93,25 @@ TEST_CASE("wait: first_completed returns when one of several pending futures com
   REQUIRE(queued.result(kGuard) == 2);
 }
 
+TEST_CASE("wait: first_completed returns when a pending future is cancelled", "[behaviour]") {
+  issue3::HeldPool held;
+  auto queued = held.ex.submit([] { return 1; });
+  tpx::Promise<int> never;
+  std::vector<tpx::Future<int>> fs{never.get_future(), queued};
+  std::thread canceller([queued]() mutable { queued.cancel(); });
+  auto r = tpx::wait(fs, kGuard, tpx::ReturnWhen::first_completed);
+  canceller.join();
+  REQUIRE(same_set(r.done, {queued}));
+  REQUIRE(queued.cancelled());
+  REQUIRE(same_set(r.not_done, {fs[0]}));
+}
+
+TEST_CASE("wait: an empty (default-constructed) Future in the range is an InvalidStateError", "[unit]") {
+  std::vector<tpx::Future<int>> fs{tpx::Future<int>{}};
+  REQUIRE_THROWS_AS(tpx::wait(fs), tpx::InvalidStateError);
+  REQUIRE_THROWS_AS(tpx::wait(fs, kGuard, ReturnWhen::first_completed), tpx::InvalidStateError);
+}
+
 TEST_CASE("wait: first_exception returns when a future fails", "[behaviour]") {
   // CPython: test_first_exception.
   issue3::HeldPool held;
