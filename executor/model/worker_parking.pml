@@ -1,0 +1,311 @@
+/* worker_parking.pml -- the pool's admission gate and worker parking protocol
+ * (executor/include/tpx/detail/pool.hpp, executor/src/pool.cpp), for spin.
+ *
+ * What is modelled, one Promela statement per atomic operation of the C++:
+ *   gate_      a count of submitters inside enqueue() plus the kClosed flag,
+ *              updated together (fetch_add / fetch_sub / fetch_or);
+ *   epoch_     the futex word of parked workers;
+ *   sleepers_, searching_  the hint counters;
+ *   stopping_  set by shutdown() after the gate is drained;
+ *   the queue  moodycamel::ConcurrentQueue as an array with atomic
+ *              enqueue / try_dequeue. ASSUMPTION: try_dequeue finds an element
+ *              whose enqueue happens-before it (moodycamel guarantees this per
+ *              producer; it is what the gate's release/acquire pair provides).
+ *              The model's try_dequeue is exact, so it never fails spuriously
+ *              on a non-empty queue; a queue that could would need its own proof.
+ *   the futex  futex_wait(w, e) compares and blocks in one atomic step (as the
+ *              kernel does under its hash-bucket lock); it may also return at
+ *              once (EINTR / spurious). futex_wake(w, 1) releases one blocked
+ *              waiter chosen by the model checker, futex_wake(w, INT_MAX) all.
+ *
+ * Memory model: Promela is sequentially consistent. This model checks the
+ * INTERLEAVINGS of the protocol (no lost wake-up, no task lost or run twice,
+ * clean shutdown); it does not check the C++ memory orderings. Those are
+ * argued in pool.hpp's header comment: the two gate_ RMWs (the submitter's
+ * fetch_sub and the worker's fetch_add(0), both acq_rel) are totally ordered
+ * and give the Dekker pair the store->load ordering that SC gives for free
+ * here. The worker's gate RMW is kept below as a step so the interleavings
+ * around it are the real ones.
+ *
+ * Configurations (spin -D...):
+ *   default          1 submitter submits TASKS tasks, waits until all ran
+ *                    (result() on each), then shutdown(wait=true). A lost
+ *                    wake-up leaves the submitter blocked with every worker
+ *                    parked: an invalid end state.
+ *   RACE_SHUTDOWN    a second thread calls shutdown(wait=true, cancel_futures
+ *                    chosen both ways) while the submitter submits: each task
+ *                    is rejected (ShutdownError), run once, or cancelled once;
+ *                    nothing runs after shutdown(true) returned.
+ *                    KNOWN BUG: this configuration FAILS against pool.cpp as it
+ *                    is. A worker re-checks the queue (empty), then a submit
+ *                    enqueues and leaves the gate, shutdown() drains the gate
+ *                    and sets stopping_, and the worker, reading stopping_ only
+ *                    after its re-check, exits. Every worker can do the same,
+ *                    so the task stays queued: its future never completes and
+ *                    shutdown(wait=true) returns without running it.
+ *   PROPOSED_FIX_STOP_FIRST  the worker reads stopping_ (acquire) BEFORE its
+ *                    re-check and exits only if that re-check is empty: seeing
+ *                    stopping_ means every enqueue happened-before the re-check.
+ *                    With it, RACE_SHUTDOWN passes. When pool.cpp is fixed,
+ *                    make this the model's default (and update check.sh).
+ * Broken variants (check.sh verifies the checker FAILS each):
+ *   BROKEN_NO_RECHECK  the worker does not re-check the queue after announcing sleep
+ *   BROKEN_LATE_EPOCH  the worker reads epoch_ after its re-check, not before announcing
+ *   BROKEN_NO_WAKE     the submitter never wakes a sleeper
+ */
+
+#ifndef TASKS
+#define TASKS 3
+#endif
+#define NW 2            /* workers; futex_wake_one below is written for 2 */
+
+/* ---- shared state (the C++ names, without trailing underscores) ---- */
+byte gate_count = 0;    /* gate_ & kCountMask */
+bool gate_closed = false; /* gate_ & kClosed */
+byte epoch = 0;
+byte sleepers = 0;
+byte searching = 0;
+bool stopping = false;
+
+byte q[TASKS];          /* the queue: q[qhead..qtail) */
+byte qhead = 0;
+byte qtail = 0;
+
+bool blocked[NW];       /* futex: worker i is asleep in futex_wait(epoch_) */
+
+/* ---- ghost state for the checks ---- */
+byte ran[TASKS];        /* times task t ran */
+byte cancelled[TASKS];  /* times task t was cancelled by shutdown(cancel_futures) */
+bool accepted[TASKS];   /* submit(t) passed the gate */
+byte ran_count = 0;
+byte exited = 0;        /* workers that left worker_main */
+bool shutdown_returned = false;
+bool submitter_done = false;
+
+inline enqueue(t) {
+  atomic { q[qtail] = t; qtail++ }
+}
+
+inline try_take(found, t) {
+  atomic {
+    if
+    :: qhead < qtail -> t = q[qhead]; qhead++; found = true
+    :: else -> found = false
+    fi
+  }
+}
+
+inline futex_wake_one() {
+  atomic {
+    if
+    :: blocked[0] -> blocked[0] = false
+    :: blocked[1] -> blocked[1] = false
+    :: else -> skip
+    fi
+  }
+}
+
+inline wake_one() {
+  epoch++;              /* epoch_.fetch_add(1, release) */
+  futex_wake_one()
+}
+
+inline wake_all() {
+  epoch++;
+  atomic { blocked[0] = false; blocked[1] = false }
+}
+
+inline run_task(t) {
+  atomic {
+    assert(!shutdown_returned);   /* nothing runs after shutdown(true) returned */
+    ran[t]++;
+    assert(ran[t] == 1);          /* every task runs at most once */
+    assert(cancelled[t] == 0);    /* and never after it was cancelled */
+    ran_count++
+  }
+}
+
+proctype Worker(byte me) {
+  bool found = false;
+  bool stop = false;
+  byte task = 0;
+  byte e = 0;
+  byte s = 0;
+  byte sl = 0;
+
+  searching++;                  /* relaxed hint */
+loop:
+  try_take(found, task);
+  /* idle spin: zero or more further tries, until found, stopping_ or idle_spin elapsed */
+  do
+  :: found -> break
+  :: !found -> try_take(found, task)
+  :: !found -> break
+  od;
+  if
+  :: !found ->
+     /* park */
+#ifndef BROKEN_LATE_EPOCH
+     e = epoch;                 /* acquire */
+#endif
+     sleepers++;
+     searching--;
+     gate_count = gate_count;   /* gate_.fetch_add(0, acq_rel): the worker's half of the Dekker pair */
+#ifdef PROPOSED_FIX_STOP_FIRST
+     stop = stopping;           /* acquire: every enqueue happened-before, so the re-check sees it */
+#endif
+#ifndef BROKEN_NO_RECHECK
+     try_take(found, task);     /* the re-check */
+#endif
+#ifdef PROPOSED_FIX_STOP_FIRST
+     stop = (!found && stop);
+#else
+     stop = (!found && stopping); /* pool.cpp today: stopping_ is read AFTER the re-check */
+#endif
+#ifdef BROKEN_LATE_EPOCH
+     e = epoch;
+#endif
+     if
+     :: !found && !stop ->
+        /* futex_wait(epoch_, e): compare and sleep atomically, or return at once (EINTR) */
+        atomic {
+          if
+          :: epoch == e -> blocked[me] = true
+          :: epoch == e -> skip
+          :: else -> skip
+          fi
+        }
+        (!blocked[me])
+     :: else -> skip
+     fi;
+     e = 0;                     /* dead from here: reset, so the state space stays small */
+     sleepers--;
+     searching++;
+     if
+     :: stop -> goto out
+     :: !stop && !found -> goto loop
+     :: found -> skip
+     fi
+  :: else -> skip
+  fi;
+  /* found a task: stop searching; the last searcher wakes a sleeper when more is queued */
+  atomic { s = searching; searching-- }
+  if
+  :: s == 1 ->
+     sl = sleepers;
+     if
+     :: sl != 0 && qhead < qtail -> wake_one()
+     :: else -> skip
+     fi
+  :: else -> skip
+  fi;
+  s = 0; sl = 0;
+  run_task(task);
+  task = 0; found = false;
+  searching++;
+  goto loop;
+out:
+  searching--;
+  exited++
+}
+
+/* ThreadPoolExecutor::shutdown(wait = true, cancel_futures) */
+inline shutdown(cancel_futures) {
+  gate_closed = true;           /* gate_.fetch_or(kClosed, acq_rel) */
+  (gate_count == 0);            /* spin until the submitters inside have left */
+  if
+  :: cancel_futures ->
+     do
+     :: try_take(found, task);
+        if
+        :: found -> cancelled[task]++; assert(ran[task] == 0 && cancelled[task] == 1)
+        :: else -> break
+        fi
+     od
+  :: else -> skip
+  fi;
+  stopping = true;              /* release */
+  wake_all();
+  (exited == NW);               /* join */
+  shutdown_returned = true
+}
+
+inline check_accounting() {
+  atomic {
+    i = 0;
+    do
+    :: i < TASKS ->
+       assert(accepted[i] || (ran[i] == 0 && cancelled[i] == 0));
+       assert(!accepted[i] || ran[i] + cancelled[i] == 1);   /* exactly once */
+       i++
+    :: else -> break
+    od;
+    assert(qhead == qtail)      /* nothing left queued */
+  }
+}
+
+proctype Submitter() {
+  byte t = 0;
+  bool closed_seen = false;
+  byte s = 0;
+  byte sl = 0;
+  bool found = false;
+  byte task = 0;
+  byte i = 0;
+
+  do
+  :: t < TASKS ->
+     atomic { closed_seen = gate_closed; gate_count++ }   /* gate_.fetch_add(1, acquire) */
+     if
+     :: closed_seen -> gate_count--                       /* throws ShutdownError */
+     :: else ->
+        accepted[t] = true;
+        enqueue(t);
+        gate_count--;           /* gate_.fetch_sub(1, acq_rel) */
+#ifndef BROKEN_NO_WAKE
+        s = searching;          /* wake_if_nobody_searches(): two relaxed loads */
+        sl = sleepers;
+        if
+        :: s == 0 && sl != 0 -> wake_one()
+        :: else -> skip
+        fi;
+        s = 0; sl = 0
+#endif
+     fi;
+     t++
+  :: else -> break
+  od;
+  submitter_done = true;
+#ifndef RACE_SHUTDOWN
+  (ran_count == TASKS);         /* result() on every future: blocks forever if a wake-up was lost */
+  shutdown(false);
+  check_accounting()
+#endif
+}
+
+#ifdef RACE_SHUTDOWN
+proctype Shutdowner() {
+  bool found = false;
+  byte task = 0;
+  byte i = 0;
+  bool cancel_futures = false;
+  if
+  :: cancel_futures = true
+  :: cancel_futures = false
+  fi;
+  shutdown(cancel_futures);
+  (submitter_done);
+  check_accounting()
+}
+#endif
+
+init {
+  atomic {
+    run Worker(0);
+    run Worker(1);
+    run Submitter();
+#ifdef RACE_SHUTDOWN
+    run Shutdowner();
+#endif
+  }
+}
