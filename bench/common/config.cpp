@@ -61,7 +61,6 @@ void apply(Config& c, Profile p) {
       c.profile_name = "full";
       if (n > 1) c.cpu_threads = {1, n};
       c.fib_n = 25;
-      c.http_requests = 5'000;
       c.latency_threads = n > 1 ? std::vector<int>{1, n} : std::vector<int>{n};
       c.thread_per_task_cap = 20'000;
       break;
