@@ -1,0 +1,357 @@
+// Faults inside user code and inside the allocator: throwing tasks, throwing
+// done callbacks, a throwing initializer, and operator new / malloc failing.
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <new>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <tpx/tpx.hpp>
+
+#include "support.hpp"
+
+namespace {
+
+struct TaskFailure : std::runtime_error {
+  explicit TaskFailure(int i) : std::runtime_error("task " + std::to_string(i) + " failed"), id(i) {}
+  int id;
+};
+
+// Collects what the error reporter receives; restores the previous reporter on exit.
+class ReporterProbe {
+ public:
+  ReporterProbe()
+      : previous_(tpx::set_error_reporter([this](std::exception_ptr e, std::string_view where) {
+          std::lock_guard lock(mu_);
+          errors_.push_back(e);
+          wheres_.emplace_back(where);
+        })) {}
+  ~ReporterProbe() { tpx::set_error_reporter(std::move(previous_)); }
+  std::size_t count() {
+    std::lock_guard lock(mu_);
+    return errors_.size();
+  }
+  std::vector<std::exception_ptr> errors() {
+    std::lock_guard lock(mu_);
+    return errors_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::exception_ptr> errors_;
+  std::vector<std::string> wheres_;
+  tpx::ErrorReporter previous_;
+};
+
+// A one-shot gate a test opens for threads it holds back.
+class Latch {
+ public:
+  void open() {
+    std::lock_guard lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+  bool wait_for(std::chrono::seconds s) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, s, [this] { return open_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("tasks that throw at random: each future carries its own exception, the pool keeps working",
+          "[behaviour]") {
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 3, .pinning = tpx::Pinning::none});
+  std::mt19937 rng(99);
+  const int n = static_cast<int>(rel::scaled(5000));
+  std::vector<char> throws(static_cast<std::size_t>(n));
+  std::vector<tpx::Future<int>> fs;
+  for (int i = 0; i < n; ++i) {
+    throws[static_cast<std::size_t>(i)] = rng() % 3 == 0;
+    const bool t = throws[static_cast<std::size_t>(i)];
+    fs.push_back(ex.submit([i, t] {
+      if (t) throw TaskFailure(i);
+      return i;
+    }));
+  }
+  for (int i = 0; i < n; ++i) {
+    auto& f = fs[static_cast<std::size_t>(i)];
+    if (throws[static_cast<std::size_t>(i)]) {
+      auto e = f.exception(rel::kHang);
+      REQUIRE(e);
+      try {
+        std::rethrow_exception(e);
+      } catch (const TaskFailure& tf) {
+        REQUIRE(tf.id == i);
+      }
+      REQUIRE_THROWS_AS(f.result(), TaskFailure);
+    } else {
+      REQUIRE(f.result(rel::kHang) == i);
+      REQUIRE(f.exception() == nullptr);
+    }
+  }
+  REQUIRE(ex.submit([] { return 7; }).result(rel::kHang) == 7);
+}
+
+TEST_CASE("a posted task that throws goes to the error reporter, once, and the pool keeps working",
+          "[behaviour]") {
+  ReporterProbe probe;
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
+  for (int i = 0; i < 100; ++i)
+    ex.post([i] {
+      if (i % 10 == 0) throw TaskFailure(i);
+    });
+  ex.shutdown(true);
+  REQUIRE(probe.count() == 10);
+}
+
+TEST_CASE("done callbacks that throw are reported and swallowed; the other callbacks still run",
+          "[behaviour]") {
+  ReporterProbe probe;
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
+  const int n = static_cast<int>(rel::scaled(2000));
+  std::atomic<int> called{0};
+  std::vector<tpx::Future<int>> fs;
+  for (int i = 0; i < n; ++i) {
+    auto f = ex.submit([i] { return i; });
+    // Three callbacks each; the middle one throws. Added while the task may be running.
+    f.add_done_callback([&called](const tpx::Future<int>&) { called.fetch_add(1); });
+    f.add_done_callback([](const tpx::Future<int>& g) { throw TaskFailure(g.result()); });
+    f.add_done_callback([&called](const tpx::Future<int>&) { called.fetch_add(1); });
+    fs.push_back(std::move(f));
+  }
+  for (int i = 0; i < n; ++i) REQUIRE(fs[static_cast<std::size_t>(i)].result(rel::kHang) == i);
+  ex.shutdown(true);  // callbacks run on the workers before they exit
+  REQUIRE(called.load() == 2 * n);
+  const auto errors = probe.errors();
+  REQUIRE(errors.size() == static_cast<std::size_t>(n));
+  std::vector<char> seen(static_cast<std::size_t>(n), 0);
+  for (const auto& e : errors) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const TaskFailure& tf) {
+      REQUIRE(seen[static_cast<std::size_t>(tf.id)] == 0);
+      seen[static_cast<std::size_t>(tf.id)] = 1;
+    }
+  }
+  // On an already-done future, a throwing callback runs (and is reported) on the caller.
+  fs[0].add_done_callback([](const tpx::Future<int>&) { throw TaskFailure(-1); });
+  REQUIRE(probe.count() == static_cast<std::size_t>(n) + 1);
+}
+
+TEST_CASE("an initializer that throws in one worker only breaks the pool", "[behaviour]") {
+  Latch release_failure;
+  Latch release_task;
+  std::atomic<int> init_calls{0};
+  std::atomic<bool> first_task_running{false};
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2,
+                                          .pinning = tpx::Pinning::none,
+                                          .initializer = [&] {
+                                            if (init_calls.fetch_add(1) == 1) {
+                                              // The second worker fails, when the test says so.
+                                              release_failure.wait_for(rel::kHang);
+                                              throw std::runtime_error("no database connection");
+                                            }
+                                          }});
+  // The healthy worker takes this one and holds it.
+  auto running = ex.submit([&] {
+    first_task_running = true;
+    release_task.wait_for(rel::kHang);
+    return 1;
+  });
+  for (int i = 0; i < 30000 && !first_task_running.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE(first_task_running.load());
+  // These stay queued: the one healthy worker is busy, the other is in its initializer.
+  std::vector<tpx::Future<int>> pending;
+  for (int i = 0; i < 10; ++i) pending.push_back(ex.submit([i] { return i; }));
+  release_failure.open();
+  for (auto& f : pending) {
+    REQUIRE_THROWS_AS(f.result(rel::kHang), tpx::BrokenExecutor);
+    REQUIRE_THROWS_WITH(f.result(), Catch::Contains("no database connection"));
+  }
+  REQUIRE_THROWS_AS(ex.submit([] { return 0; }), tpx::BrokenExecutor);
+  REQUIRE_THROWS_AS(ex.post([] {}), tpx::BrokenExecutor);
+  release_task.open();
+  REQUIRE(running.result(rel::kHang) == 1);  // a task already running is not affected
+  REQUIRE(init_calls.load() == 2);
+}
+
+TEST_CASE("submit when the future's allocation fails throws bad_alloc; the executor stays usable and loses "
+          "nothing queued",
+          "[behaviour]") {
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
+  // Queue work that cannot finish before we inject failures (this thread's
+  // queue producer exists from here on, so the next allocation of a submit is
+  // the future's state).
+  Latch hold;
+  std::vector<tpx::Future<int>> queued;
+  for (int i = 0; i < 2; ++i) queued.push_back(ex.submit([&hold, i] {
+    hold.wait_for(rel::kHang);
+    return i;
+  }));
+  for (int i = 2; i < 40; ++i) queued.push_back(ex.submit([i] { return i; }));
+
+  std::atomic<int> ran{0};
+  for (int round = 0; round < 3; ++round) {
+    bool threw = false;
+    {
+      rel::alloc::Armed armed(0, 1);
+      try {
+        ex.submit([&ran] { return ++ran; });
+      } catch (const std::bad_alloc&) {
+        threw = true;
+      }
+      REQUIRE(rel::alloc::injected() == 1);
+    }
+    REQUIRE(threw);
+    // The same thread submits again at once.
+    queued.push_back(ex.submit([i = 40 + round] { return i; }));
+  }
+  // post() of a callable too big to store inline allocates too.
+  std::array<char, 256> big{};
+  big[0] = 1;
+  std::atomic<int> posted{0};
+  bool threw = false;
+  {
+    rel::alloc::Armed armed(0, 1);
+    try {
+      ex.post([big, &posted] { posted += big[0]; });
+    } catch (const std::bad_alloc&) {
+      threw = true;
+    }
+  }
+  REQUIRE(threw);
+  ex.post([big, &posted] { posted += big[0]; });
+  hold.open();
+  for (std::size_t i = 0; i < queued.size(); ++i) REQUIRE(queued[i].result(rel::kHang) == static_cast<int>(i));
+  ex.shutdown(true);
+  REQUIRE(ran.load() == 0);     // no failed submit ever ran
+  REQUIRE(posted.load() == 1);  // the failed post never ran, the second one did
+}
+
+TEST_CASE("submit when any allocation fails (queue blocks included) throws bad_alloc; later submits from that "
+          "thread and others still work",
+          "[behaviour][known-bug]") {
+  // Sweep: fail the k-th allocation of one submit from a thread new to the
+  // queue, for every k until a submit goes through with nothing injected. Without
+  // a sanitizer malloc is hooked too, so moodycamel's producer and block
+  // allocations fail in turn. KNOWN BUG (reported): once the first block
+  // allocation of a thread's implicit producer fails, every later submit from
+  // that thread throws bad_alloc (and so does a later thread that inherits the
+  // recycled producer).
+  bool completed_clean = false;
+  for (unsigned skip = 0; skip < 64 && !completed_clean; ++skip) {
+    tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
+    auto before = ex.submit([] { return -1; });  // queued by the main thread, must not be lost
+    bool threw = false;
+    unsigned injected = 0;
+    bool again_ok = false;
+    std::thread t([&] {
+      try {
+        rel::alloc::Armed armed(skip, 1);
+        auto f = ex.submit([] { return 42; });
+        injected = rel::alloc::injected();
+        rel::alloc::disarm();
+        again_ok = f.result(rel::kHang) == 42;
+      } catch (const std::bad_alloc&) {
+        threw = true;
+        injected = rel::alloc::injected();
+      }
+      if (threw) {
+        try {
+          again_ok = ex.submit([] { return 43; }).result(rel::kHang) == 43;  // same thread, nothing armed
+        } catch (const std::bad_alloc&) {
+          again_ok = false;
+        }
+      }
+    });
+    t.join();
+    INFO("failing allocation #" << skip << " of a submit from a new thread");
+    if (threw) REQUIRE(injected == 1);
+    REQUIRE(again_ok);
+    bool other_ok = false;
+    std::thread other([&] {
+      try {
+        other_ok = ex.submit([] { return 44; }).result(rel::kHang) == 44;
+      } catch (const std::bad_alloc&) {
+      }
+    });
+    other.join();
+    REQUIRE(other_ok);
+    REQUIRE(before.result(rel::kHang) == -1);
+    completed_clean = !threw && injected == 0;
+  }
+  REQUIRE(completed_clean);
+}
+
+TEST_CASE("add_done_callback, map, wait and as_completed under allocation failure throw bad_alloc or succeed, "
+          "and never lose a future",
+          "[behaviour]") {
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
+  std::vector<tpx::Future<int>> fs;
+  tpx::Promise<int> late;  // keeps wait()/as_completed() parked until set
+  for (int i = 0; i < 8; ++i) fs.push_back(ex.submit([i] { return i; }));
+  for (auto& f : fs) REQUIRE(f.result(rel::kHang) >= 0);
+  fs.push_back(late.get_future());
+
+  for (unsigned skip = 0; skip < 40; ++skip) {
+    INFO("failing allocation #" << skip);
+    // add_done_callback
+    std::atomic<int> called{0};
+    bool threw = false;
+    try {
+      rel::alloc::Armed armed(skip, 1);
+      fs[0].add_done_callback([&called](const tpx::Future<int>&) { ++called; });
+    } catch (const std::bad_alloc&) {
+      threw = true;
+    }
+    REQUIRE(called.load() == (threw ? 0 : 1));
+
+    // map
+    try {
+      std::vector<int> in{1, 2, 3, 4, 5};
+      std::vector<int> out;
+      {
+        rel::alloc::Armed armed(skip, 1);
+        auto results = ex.map([](int x) { return x * 2; }, in);
+        rel::alloc::disarm();
+        for (int v : results) out.push_back(v);
+      }
+      REQUIRE(out == std::vector<int>{2, 4, 6, 8, 10});
+    } catch (const std::bad_alloc&) {
+    }
+
+    // wait(first_completed) on done futures plus one pending promise
+    try {
+      rel::alloc::Armed armed(skip, 1);
+      auto r = tpx::wait(fs, rel::kHang, tpx::ReturnWhen::first_completed);
+      rel::alloc::disarm();
+      REQUIRE(r.done.size() == fs.size() - 1);
+      REQUIRE(r.not_done.size() == 1);
+    } catch (const std::bad_alloc&) {
+    }
+  }
+  // Every future is intact and the pending one still completes and is seen.
+  std::thread setter([&late] { late.set_value(100); });
+  std::size_t seen = 0;
+  for (auto f : tpx::as_completed(fs, rel::kHang)) {
+    REQUIRE(f.done());
+    ++seen;
+  }
+  setter.join();
+  REQUIRE(seen == fs.size());
+  REQUIRE(fs.back().result() == 100);
+  REQUIRE(ex.submit([] { return 5; }).result(rel::kHang) == 5);
+}
