@@ -28,7 +28,7 @@ TEST_CASE("many producers x many tasks: each task, future and callback exactly o
   std::uint64_t pushed = 0;
   std::uint64_t lost_or_duplicated = 0;
 
-  rel::Budget budget(30);
+  rel::Budget budget(200);
   while (budget.next()) {
     const std::size_t workers = 1 + budget.rounds() % 4;  // 1..4 workers, so parking paths vary
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = workers,
@@ -99,7 +99,7 @@ TEST_CASE("many producers x many tasks: each task, future and callback exactly o
 
 TEST_CASE("nested submit-and-wait from inside tasks completes every level exactly once", "[stress]") {
   std::uint64_t pushed = 0;
-  rel::Budget budget(50);
+  rel::Budget budget(500);
   while (budget.next()) {
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
     std::atomic<std::uint64_t> ran{0};

@@ -22,7 +22,7 @@
 TEST_CASE("executors created and destroyed in a tight loop leak no threads", "[stress]") {
   const std::size_t before = rel::thread_count();
   std::uint64_t executors = 0;
-  rel::Budget budget(3000);
+  rel::Budget budget(20000);
   while (budget.next()) {
     const std::size_t workers = 1 + budget.rounds() % 4;
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = workers, .pinning = tpx::Pinning::none});
