@@ -26,6 +26,14 @@ struct WorkerThread {
 thread_local WorkerThread t_worker;
 thread_local Helper* t_helper = nullptr;
 
+// How many queued tasks a waiting worker may nest on its stack. Waiting on a
+// task of its own pool claims that very task first (StateBase::wait_until), so
+// recursion needs no helping; this cap only bounds helping with unrelated work
+// (as_completed, wait, futures already running elsewhere), which past the cap
+// parks and re-checks instead.
+constexpr int kMaxHelpDepth = 64;
+thread_local int t_help_depth = 0;
+
 std::string what_of(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
@@ -62,6 +70,7 @@ Pool::Pool(Options options) : options_(std::move(options)) {
   const std::size_t n = options_.max_workers.value_or(0) ? *options_.max_workers : default_max_workers();
   if (options_.thread_name_prefix.empty()) options_.thread_name_prefix = "tpx";
   workers_ = std::vector<Worker>(n);
+  for (std::size_t i = 0; i < n; ++i) workers_[i].name = options_.thread_name_prefix + "_" + std::to_string(i);
   if (options_.pinning != Pinning::none) {
     const auto places = options_.pinning == Pinning::cores ? allowed_cores() : allowed_pus();
     for (std::size_t i = 0; i < n; ++i) workers_[i].cpus = places[i % places.size()];
@@ -72,13 +81,17 @@ void Pool::start_workers() {
   for (std::size_t i = 0; i < workers_.size(); ++i) {
     try {
       workers_[i].thread = std::thread([self = shared_from_this(), i] { self->worker_main(i); });
-    } catch (const std::system_error& e) {
+    } catch (...) {
       // Stop and join the ones already started, so nothing leaks, then say which failed.
       stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire
       wake_all();
       for (std::size_t j = 0; j < i; ++j) workers_[j].thread.join();
-      throw std::system_error(e.code(), "tpx::ThreadPoolExecutor: could not start worker " + std::to_string(i) +
-                                            " of " + std::to_string(workers_.size()));
+      try {
+        throw;
+      } catch (const std::system_error& e) {
+        throw std::system_error(e.code(), "tpx::ThreadPoolExecutor: could not start worker " + std::to_string(i) +
+                                              " of " + std::to_string(workers_.size()));
+      }
     }
   }
 }
@@ -97,14 +110,14 @@ Pool::~Pool() {
 }
 
 bool Pool::enqueue_one(Task&& task) {
-  if (t_worker.pool == this) return queue_.enqueue(*t_worker.producer, std::move(task));
+  if (t_worker.pool == this && t_worker.producer) return queue_.enqueue(*t_worker.producer, std::move(task));
   return queue_.enqueue(std::move(task));
 }
 
 void Pool::submit_bulk(Task* tasks, std::size_t count) {
   if (count == 0) return;
   Gate gate(*this);
-  const bool ok = t_worker.pool == this
+  const bool ok = t_worker.pool == this && t_worker.producer
                       ? queue_.enqueue_bulk(*t_worker.producer, std::make_move_iterator(tasks), count)
                       : queue_.enqueue_bulk(std::make_move_iterator(tasks), count);
   if (!ok) throw std::bad_alloc();
@@ -125,9 +138,12 @@ void Pool::run_task(Task& task) {
 }
 
 bool Pool::run_one_queued() {
+  if (t_help_depth >= kMaxHelpDepth) return false;
   Task task;
   if (!try_take(task)) return false;
+  ++t_help_depth;
   run_task(task);
+  --t_help_depth;
   return true;
 }
 
@@ -143,14 +159,20 @@ void Pool::wake_all() noexcept {
 }
 
 void Pool::worker_main(std::size_t index) {
-  name_current_thread(options_.thread_name_prefix + "_" + std::to_string(index));
+  name_current_thread(workers_[index].name);
   if (!workers_[index].cpus.empty()) {
-    std::string why;
-    if (!bind_current_thread(workers_[index].cpus, why)) report_unpinned_once(why);
+    try {
+      std::string why;
+      if (!bind_current_thread(workers_[index].cpus, why)) report_unpinned_once(why);
+    } catch (const std::bad_alloc&) {
+      // Out of memory while binding: the worker runs unpinned, which is always correct.
+    }
   }
+  // A producer token allocates; when that fails the token is invalid and this
+  // worker's own submissions take the queue's implicit path instead.
   moodycamel::ProducerToken producer(queue_);
   moodycamel::ConsumerToken consumer(queue_);
-  t_worker = {this, &producer, &consumer};
+  t_worker = {this, producer.valid() ? &producer : nullptr, &consumer};
   set_current_helper(this);
 
   if (options_.initializer) {

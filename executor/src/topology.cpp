@@ -80,7 +80,7 @@ std::vector<std::vector<unsigned>> objects_within(hwloc_obj_type_t type) {
 std::vector<std::vector<unsigned>> allowed_cores() { return objects_within(HWLOC_OBJ_CORE); }
 std::vector<std::vector<unsigned>> allowed_pus() { return objects_within(HWLOC_OBJ_PU); }
 
-bool bind_current_thread(const std::vector<unsigned>& cpus, std::string& why) noexcept {
+bool bind_current_thread(const std::vector<unsigned>& cpus, std::string& why) {
   hwloc_topology_t topo = topology();
   if (!topo) {
     why = "hwloc could not load the machine's topology";

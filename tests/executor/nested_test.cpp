@@ -66,7 +66,7 @@ TEST_CASE("nested: recursive fib(20), each call submitting and waiting on its ch
   REQUIRE(outer_result(ex, f) == 6765);
 }
 
-TEST_CASE("nested: recursive fib(24) on 1 worker does not exhaust the worker's stack", "[behaviour][known-bug]") {
+TEST_CASE("nested: recursive fib(24) on 1 worker does not exhaust the worker's stack", "[behaviour]") {
   // 75k tasks, each waiting on its children. Helping must not nest every
   // queued task on the waiting worker's stack: in the first implementation a
   // 1-worker fib(20) nests 10,946 tasks (~4 MiB of stack) and fib(22) crashes

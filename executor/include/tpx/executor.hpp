@@ -49,6 +49,7 @@ class ThreadPoolExecutor {
     using Bound = decltype(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
     using State = detail::TaskState<R, Bound>;
     auto* state = new State(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
+    state->set_owner(pool_.get());
     state->add_ref();  // one reference for the queue, one for the returned future
     Future<R> future = detail::make_future<R>(state);
     try {
@@ -82,6 +83,7 @@ class ThreadPoolExecutor {
     detail::check_map_options(opts);
     auto core = detail::make_map_core(opts, std::forward<F>(fn), std::forward<Ranges>(ranges)...);
     using Core = typename decltype(core)::element_type;
+    core->set_owner(pool_.get());
     std::vector<detail::Task> tasks;
     tasks.reserve(core->chunk_count());
     for (std::size_t c = 0; c < core->chunk_count(); ++c) tasks.emplace_back(detail::MapChunkTask<Core>(core, c));

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "tpx/detail/deadline.hpp"
+#include "tpx/detail/helper.hpp"
 #include "tpx/detail/state_word.hpp"
 #include "tpx/errors.hpp"
 #include "tpx/options.hpp"
@@ -60,8 +61,13 @@ class MapCoreBase {
   std::size_t size() const noexcept { return items_; }
   std::size_t chunk_count() const noexcept { return chunks_; }
 
-  // Runs chunk c unless it was cancelled.
-  virtual void run_chunk(std::size_t c) noexcept = 0;
+  // Runs chunk c unless it was cancelled or already claimed.
+  void run_chunk(std::size_t c) noexcept {
+    if (chunk_[c].word.try_start()) run_claimed(c);
+  }
+
+  // The executor whose queue holds the chunks.
+  void set_owner(Helper* owner) noexcept { owner_ = owner; }
 
   // The pool drops chunk c (shutdown with cancel_futures, broken pool).
   void abandon_chunk(std::size_t c, const std::exception_ptr& reason) noexcept {
@@ -83,7 +89,11 @@ class MapCoreBase {
 
   // Waits for item i's chunk; throws TimeoutError, CancelledError or the call's exception.
   void wait_item(std::size_t i) {
-    Chunk& chunk = chunk_[i / chunksize_];
+    const std::size_t c = i / chunksize_;
+    Chunk& chunk = chunk_[c];
+    // A worker of the owning executor runs a chunk that nobody started itself
+    // (as Future::result does for a task): no nesting of unrelated queued work.
+    if (owner_ != nullptr && owner_ == current_helper() && chunk.word.try_start()) run_claimed(c);
     if (!chunk.word.wait_until(deadline_)) throw_map_timeout(i, items_, *timeout_);
     if (chunk.word.phase() == StateWord::kCancelled) throw CancelledError();
     if (i >= chunk.failed_at) std::rethrow_exception(chunk.error);
@@ -94,6 +104,8 @@ class MapCoreBase {
   std::size_t begin_of(std::size_t c) const noexcept { return c * chunksize_; }
   std::size_t end_of(std::size_t c) const noexcept { return std::min(items_, (c + 1) * chunksize_); }
   Chunk& chunk(std::size_t c) noexcept { return chunk_[c]; }
+  // Runs chunk c, already claimed (kRunning) by the caller, and completes it.
+  virtual void run_claimed(std::size_t c) noexcept = 0;
 
  private:
   void cancel_chunk(std::size_t c) noexcept {
@@ -107,6 +119,7 @@ class MapCoreBase {
   std::unique_ptr<Chunk[]> chunk_;
   std::optional<std::chrono::nanoseconds> timeout_;
   Clock::time_point deadline_;
+  Helper* owner_ = nullptr;  // written before the chunks are queued, then only read
 };
 
 template <class R>
@@ -151,9 +164,8 @@ class MapCore final : public MapCoreOf<R> {
     this->init_results(args_.size());
   }
 
-  void run_chunk(std::size_t c) noexcept override {
+  void run_claimed(std::size_t c) noexcept override {
     auto& chunk = this->chunk(c);
-    if (!chunk.word.try_start()) return;  // cancelled
     for (std::size_t i = this->begin_of(c), end = this->end_of(c); i < end; ++i) {
       try {
         this->store(i, [&]() -> decltype(auto) { return std::apply(fn_, std::move(*args_[i])); });

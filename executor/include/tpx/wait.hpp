@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "tpx/detail/deadline.hpp"
+#include "tpx/detail/helper.hpp"
 #include "tpx/detail/multi_waiter.hpp"
 #include "tpx/future.hpp"
 #include "tpx/options.hpp"
@@ -60,6 +61,18 @@ std::vector<Future<T>> distinct_futures(R&& range) {
   distinct.reserve(keep.size());
   for (std::size_t i : keep) distinct.push_back(std::move(all[i]));
   return distinct;
+}
+
+// On a worker thread, runs the first still-queued task of its own executor among
+// futures[cursor..] inline and returns true. The cursor only moves forward: a
+// future passed over is running or done and never becomes pending again, so a
+// whole as_completed/wait scans each future once.
+template <class T>
+bool run_one_inline(const std::vector<Future<T>>& futures, std::size_t& cursor) noexcept {
+  if (current_helper() == nullptr) return false;
+  while (cursor < futures.size())
+    if (state_of(futures[cursor++])->try_run_inline()) return true;
+  return false;
 }
 
 [[noreturn]] void throw_as_completed_timeout(std::size_t unfinished, std::size_t total, std::chrono::nanoseconds timeout);
@@ -113,6 +126,7 @@ class AsCompleted {
         order_(std::move(other.order_)),
         head_(other.head_),
         pending_(other.pending_),
+        claim_cursor_(other.claim_cursor_),
         deadline_(other.deadline_),
         timeout_(other.timeout_),
         waiter_(std::exchange(other.waiter_, nullptr)) {}
@@ -130,6 +144,7 @@ class AsCompleted {
   const Future<T>& current() {
     while (head_ >= order_.size()) {
       if (waiter_->take_ready(order_)) break;
+      if (detail::run_one_inline(futures_, claim_cursor_)) continue;  // its completion is now ready
       if (!waiter_->wait_until(deadline_)) {
         if (waiter_->take_ready(order_)) break;
         detail::throw_as_completed_timeout(pending_, futures_.size(), timeout_);
@@ -147,6 +162,7 @@ class AsCompleted {
   std::vector<std::uint32_t> order_;  // indexes into futures_, in the order to yield
   std::size_t head_ = 0;              // next index of order_ to yield
   std::size_t pending_ = 0;           // futures not yet yielded
+  std::size_t claim_cursor_ = 0;      // next future a helping worker may run inline
   detail::Clock::time_point deadline_;
   std::chrono::nanoseconds timeout_;
   detail::MultiWaiter* waiter_ = nullptr;
@@ -210,11 +226,14 @@ WaitResult<T> wait_impl(std::vector<Future<T>> futures, Clock::time_point deadli
     any_failed = false;
     for (std::uint32_t i = 0; i < futures.size(); ++i) waiter->watch(*state_of(futures[i]), i);
     std::vector<std::uint32_t> ready;
+    std::size_t claim_cursor = 0;
     for (;;) {
       ready.clear();
       if (waiter->take_ready(ready)) {
         for (auto i : ready) ++done_count, any_failed = any_failed || failed(futures[i]);
         if (satisfied(done_count, any_failed)) break;
+      } else if (run_one_inline(futures, claim_cursor)) {
+        continue;  // a worker ran one of the awaited tasks itself; its completion is now ready
       } else if (!waiter->wait_until(deadline)) {
         break;
       }

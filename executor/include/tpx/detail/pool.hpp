@@ -102,6 +102,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
 
   struct alignas(kCacheLine) Worker {
     std::thread thread;
+    std::string name;            // "<prefix>_<i>", made here so the worker allocates nothing to start
     std::vector<unsigned> cpus;  // OS indexes of the PUs this worker is bound to; empty: unpinned
   };
 

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "tpx/detail/deadline.hpp"
+#include "tpx/detail/helper.hpp"
 #include "tpx/detail/state_word.hpp"
 
 namespace tpx::detail {
@@ -74,7 +75,22 @@ class StateBase {
   // Valid once done() was observed.
   const std::exception_ptr& error() const noexcept { return error_; }
 
-  bool wait_until(Clock::time_point deadline) noexcept { return word_.wait_until(deadline); }
+  // Blocks until done or `deadline`; true when done. A worker of the executor
+  // that owns this task, finding it still queued, claims it and runs it inline
+  // (so nested submit-and-wait needs stack only for the recursion, not for
+  // every queued task); otherwise it waits, helping with queued tasks.
+  bool wait_until(Clock::time_point deadline) noexcept {
+    if (try_run_inline()) return true;
+    return word_.wait_until(deadline);
+  }
+
+  // On a worker of the owning executor, runs the still-queued task here; true if it did.
+  bool try_run_inline() noexcept {
+    return owner_ != nullptr && owner_ == current_helper() && !done() && run_inline_if_pending();
+  }
+
+  // The executor whose queue holds this task (null for a Promise's state).
+  void set_owner(Helper* owner) noexcept { owner_ = owner; }
 
   // Appends a callback node, or fires it now when the state is already done.
   void add_callback(CallbackNode* node) noexcept;
@@ -93,6 +109,9 @@ class StateBase {
   // The task will never run (cancelled, or failed before it started): drop the
   // callable and its arguments now rather than when the last Future goes.
   virtual void on_dropped() noexcept {}
+  // Claims (kPending -> kRunning) and runs the task on the calling thread;
+  // false when it was no longer pending (or there is no task: a Promise).
+  virtual bool run_inline_if_pending() noexcept { return false; }
 
  private:
   static CallbackNode* closed() noexcept { return reinterpret_cast<CallbackNode*>(std::uintptr_t{1}); }
@@ -100,6 +119,7 @@ class StateBase {
 
   StateWord word_;
   std::atomic<std::uint32_t> refs_{1};
+  Helper* owner_ = nullptr;  // written before the task is queued, then only read
   std::atomic<CallbackNode*> callbacks_{nullptr};
   std::exception_ptr error_;
 };

@@ -27,7 +27,11 @@ class TaskState final : public SharedState<T> {
 
   // Runs the task unless it was cancelled; completes the future either way it ends.
   void run() noexcept {
-    if (!this->try_start()) return;  // cancelled while queued: on_dropped() already freed fn_
+    run_inline_if_pending();  // false: cancelled while queued (on_dropped() freed fn_), or run inline already
+  }
+
+  bool run_inline_if_pending() noexcept override {
+    if (!this->try_start()) return false;
     try {
       if constexpr (std::is_void_v<T>) {
         std::invoke(std::move(*fn_));
@@ -39,6 +43,7 @@ class TaskState final : public SharedState<T> {
     }
     fn_.reset();  // before finish(): a waiter that sees done sees the arguments gone
     this->finish();
+    return true;
   }
 
   // The pool drops the task: cancelled (null reason) or failed with `reason`.

@@ -16,7 +16,7 @@ std::vector<std::vector<unsigned>> allowed_cores();
 std::vector<std::vector<unsigned>> allowed_pus();
 
 // Binds the calling thread to `cpus`. On failure returns false and says why.
-bool bind_current_thread(const std::vector<unsigned>& cpus, std::string& why) noexcept;
+bool bind_current_thread(const std::vector<unsigned>& cpus, std::string& why);
 
 // Names the calling thread (cut to the kernel's 15 bytes).
 void name_current_thread(const std::string& name) noexcept;
