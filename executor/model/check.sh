@@ -106,11 +106,9 @@ verify pass "1 submitter x 3 tasks, 2 workers, result() then shutdown" worker_pa
 verify fail "broken: worker skips the re-check after announcing sleep" worker_parking.pml -DBROKEN_NO_RECHECK
 verify fail "broken: worker reads epoch_ after its re-check" worker_parking.pml -DBROKEN_LATE_EPOCH
 verify fail "broken: submitter never wakes a sleeper" worker_parking.pml -DBROKEN_NO_WAKE
-# KNOWN BUG (reported): pool.cpp reads stopping_ after the worker's re-check, so a
-# task enqueued just before shutdown() can be left queued forever. See the model.
-verify bug "submit racing shutdown(wait, cancel_futures), 2 tasks" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2
-verify pass "submit racing shutdown, with the proposed fix (stop first)" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2 -DPROPOSED_FIX_STOP_FIRST
-verify fail "broken: fixed order but no re-check, racing shutdown" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2 -DPROPOSED_FIX_STOP_FIRST -DBROKEN_NO_RECHECK
+verify pass "submit racing shutdown(wait, cancel_futures), 2 tasks" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2
+verify fail "broken: stopping_ read after the re-check, racing shutdown" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2 -DBROKEN_STOP_AFTER_RECHECK
+verify fail "broken: no re-check, racing shutdown" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2 -DBROKEN_NO_RECHECK
 
 echo "== future state word (state_word.hpp: kWaiters, futex; shared_state: callbacks) =="
 verify pass "2 waiters, worker vs cancel(), 2 done callbacks" future_waiter.pml

@@ -36,22 +36,17 @@
  *                    chosen both ways) while the submitter submits: each task
  *                    is rejected (ShutdownError), run once, or cancelled once;
  *                    nothing runs after shutdown(true) returned.
- *                    KNOWN BUG: this configuration FAILS against pool.cpp as it
- *                    is. A worker re-checks the queue (empty), then a submit
- *                    enqueues and leaves the gate, shutdown() drains the gate
- *                    and sets stopping_, and the worker, reading stopping_ only
- *                    after its re-check, exits. Every worker can do the same,
- *                    so the task stays queued: its future never completes and
- *                    shutdown(wait=true) returns without running it.
- *   PROPOSED_FIX_STOP_FIRST  the worker reads stopping_ (acquire) BEFORE its
- *                    re-check and exits only if that re-check is empty: seeing
+ *                    The worker reads stopping_ (acquire) BEFORE its re-check
+ *                    and exits only if that re-check is empty: seeing
  *                    stopping_ means every enqueue happened-before the re-check.
- *                    With it, RACE_SHUTDOWN passes. When pool.cpp is fixed,
- *                    make this the model's default (and update check.sh).
+ *                    (The first pool.cpp read it after the re-check; this model
+ *                    found the stranded task: BROKEN_STOP_AFTER_RECHECK.)
  * Broken variants (check.sh verifies the checker FAILS each):
  *   BROKEN_NO_RECHECK  the worker does not re-check the queue after announcing sleep
  *   BROKEN_LATE_EPOCH  the worker reads epoch_ after its re-check, not before announcing
  *   BROKEN_NO_WAKE     the submitter never wakes a sleeper
+ *   BROKEN_STOP_AFTER_RECHECK  the worker reads stopping_ after its re-check
+ *                      (the first pool.cpp): with RACE_SHUTDOWN a task is stranded
  */
 
 #ifndef TASKS
@@ -151,16 +146,16 @@ loop:
      sleepers++;
      searching--;
      gate_count = gate_count;   /* gate_.fetch_add(0, acq_rel): the worker's half of the Dekker pair */
-#ifdef PROPOSED_FIX_STOP_FIRST
+#ifndef BROKEN_STOP_AFTER_RECHECK
      stop = stopping;           /* acquire: every enqueue happened-before, so the re-check sees it */
 #endif
 #ifndef BROKEN_NO_RECHECK
      try_take(found, task);     /* the re-check */
 #endif
-#ifdef PROPOSED_FIX_STOP_FIRST
+#ifndef BROKEN_STOP_AFTER_RECHECK
      stop = (!found && stop);
 #else
-     stop = (!found && stopping); /* pool.cpp today: stopping_ is read AFTER the re-check */
+     stop = (!found && stopping); /* the bug: stopping_ read AFTER the re-check */
 #endif
 #ifdef BROKEN_LATE_EPOCH
      e = epoch;

@@ -110,16 +110,42 @@ Pool::~Pool() {
 }
 
 bool Pool::enqueue_one(Task&& task) {
-  if (t_worker.pool == this && t_worker.producer) return queue_.enqueue(*t_worker.producer, std::move(task));
-  return queue_.enqueue(std::move(task));
+  if (t_worker.pool == this && t_worker.producer) {
+    if (queue_.enqueue(*t_worker.producer, std::move(task))) return true;
+  } else if (queue_.enqueue(std::move(task))) {
+    return true;
+  }
+  return enqueue_fallback(std::move(task));
+}
+
+// The cold path after the queue failed to allocate. A moodycamel implicit
+// producer whose first allocation failed stays unusable for its thread, so
+// retrying there would fail forever: go through one explicit producer owned by
+// the pool instead, under a mutex (this path runs only after an allocation failure).
+bool Pool::enqueue_fallback(Task&& task) {
+  std::lock_guard lock(fallback_mutex_);
+  if (!fallback_producer_) {
+    auto token = std::make_unique<moodycamel::ProducerToken>(queue_);
+    if (!token->valid()) return false;
+    fallback_producer_ = std::move(token);
+  }
+  return queue_.enqueue(*fallback_producer_, std::move(task));
 }
 
 void Pool::submit_bulk(Task* tasks, std::size_t count) {
   if (count == 0) return;
   Gate gate(*this);
-  const bool ok = t_worker.pool == this && t_worker.producer
-                      ? queue_.enqueue_bulk(*t_worker.producer, std::make_move_iterator(tasks), count)
-                      : queue_.enqueue_bulk(std::make_move_iterator(tasks), count);
+  bool ok = t_worker.pool == this && t_worker.producer
+                ? queue_.enqueue_bulk(*t_worker.producer, std::make_move_iterator(tasks), count)
+                : queue_.enqueue_bulk(std::make_move_iterator(tasks), count);
+  if (!ok) {  // the cold path, as in enqueue_one
+    std::lock_guard lock(fallback_mutex_);
+    if (!fallback_producer_) {
+      auto token = std::make_unique<moodycamel::ProducerToken>(queue_);
+      if (token->valid()) fallback_producer_ = std::move(token);
+    }
+    ok = fallback_producer_ && queue_.enqueue_bulk(*fallback_producer_, std::make_move_iterator(tasks), count);
+  }
   if (!ok) throw std::bad_alloc();
 }
 
@@ -204,8 +230,13 @@ void Pool::worker_main(std::size_t index) {
       sleepers_.fetch_add(1, std::memory_order_relaxed);   // relaxed: published by the gate RMW below
       searching_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: likewise
       gate_.fetch_add(0, std::memory_order_acq_rel);       // the worker's half of the Dekker pair
+      // stopping_ is read *before* the re-check: it is set only after the gate
+      // drained, so if we see it, every task ever enqueued is visible to the
+      // re-check. Read after, a task enqueued between the two would be
+      // stranded when every worker exits (found by the spin model).
+      const bool stopping = stopping_.load(std::memory_order_acquire);
       found = try_take(task);
-      const bool stop = !found && stopping_.load(std::memory_order_acquire);
+      const bool stop = !found && stopping;
       if (!found && !stop) futex_wait(epoch_, epoch);
       sleepers_.fetch_sub(1, std::memory_order_relaxed);   // relaxed: a hint, see pool.hpp
       searching_.fetch_add(1, std::memory_order_relaxed);

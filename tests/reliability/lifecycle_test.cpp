@@ -114,7 +114,7 @@ TEST_CASE("a worker thread that cannot be created: the constructor throws system
 }
 
 TEST_CASE("allocation failure while starting workers: the constructor throws bad_alloc and leaks no thread",
-          "[behaviour][known-bug]") {
+          "[behaviour]") {
   // Sweep over the allocations the constructor makes (std::thread's state among
   // them) and fail each in turn.
   const std::size_t before = rel::thread_count();

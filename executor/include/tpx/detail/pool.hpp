@@ -35,6 +35,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <string>
 #include <thread>
@@ -112,6 +113,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   bool try_take(Task& task);
   void run_task(Task& task);
   bool enqueue_one(Task&& task);
+  bool enqueue_fallback(Task&& task);
   void wake_if_nobody_searches() noexcept {
     // Relaxed: ordered after the gate RMW that precedes this call (see the header comment).
     if (searching_.load(std::memory_order_relaxed) == 0 && sleepers_.load(std::memory_order_relaxed) != 0)
@@ -138,6 +140,10 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   std::exception_ptr broken_error_;                              // written once, before kBroken/broken_
   std::atomic<bool> broken_once_{false};
   std::atomic<std::uint32_t> join_state_{0};  // 0: nobody joins, 1: joining, 2: joined (futex word)
+
+  // Only after the queue failed to allocate (see enqueue_fallback): never on the hot path.
+  std::mutex fallback_mutex_;
+  std::unique_ptr<moodycamel::ProducerToken> fallback_producer_;
 };
 
 }  // namespace tpx::detail
