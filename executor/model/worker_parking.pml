@@ -128,79 +128,82 @@ proctype Worker(byte me) {
   byte s = 0;
   byte sl = 0;
 
-  searching++;                  /* relaxed hint */
 loop:
+  /* busy: a worker that finds work runs it without touching any shared counter */
   try_take(found, task);
-  /* idle spin: zero or more further tries, until found, stopping_ or idle_spin elapsed */
+  if
+  :: found -> run_task(task); task = 0; found = false; goto loop
+  :: else -> skip
+  fi;
+  /* idle: search (counted), spin zero or more further tries, until found, stopping_ or idle_spin elapsed */
+  searching++;                  /* relaxed hint */
   do
   :: found -> break
   :: !found -> try_take(found, task)
   :: !found -> break
   od;
   if
-  :: !found ->
-     /* park */
-#ifndef BROKEN_LATE_EPOCH
-     e = epoch;                 /* acquire */
-#endif
-     sleepers++;
-     searching--;
-     gate_count = gate_count;   /* gate_.fetch_add(0, acq_rel): the worker's half of the Dekker pair */
-#ifndef BROKEN_STOP_AFTER_RECHECK
-     stop = stopping;           /* acquire: every enqueue happened-before, so the re-check sees it */
-#endif
-#ifndef BROKEN_NO_RECHECK
-     try_take(found, task);     /* the re-check */
-#endif
-#ifndef BROKEN_STOP_AFTER_RECHECK
-     stop = (!found && stop);
-#else
-     stop = (!found && stopping); /* the bug: stopping_ read AFTER the re-check */
-#endif
-#ifdef BROKEN_LATE_EPOCH
-     e = epoch;
-#endif
+  :: found ->
+     /* found while searching: stop searching; the last searcher wakes a sleeper when more is queued */
+     atomic { s = searching; searching-- }
      if
-     :: !found && !stop ->
-        /* futex_wait(epoch_, e): compare and sleep atomically, or return at once (EINTR) */
-        atomic {
-          if
-          :: epoch == e -> blocked[me] = true
-          :: epoch == e -> skip
-          :: else -> skip
-          fi
-        }
-        (!blocked[me])
+     :: s == 1 ->
+        sl = sleepers;
+        if
+        :: sl != 0 && qhead < qtail -> wake_one()
+        :: else -> skip
+        fi
      :: else -> skip
      fi;
-     e = 0;                     /* dead from here: reset, so the state space stays small */
-     sleepers--;
-     searching++;
-     if
-     :: stop -> goto out
-     :: !stop && !found -> goto loop
-     :: found -> skip
-     fi
+     s = 0; sl = 0;
+     run_task(task);
+     task = 0; found = false;
+     goto loop
   :: else -> skip
   fi;
-  /* found a task: stop searching; the last searcher wakes a sleeper when more is queued */
-  atomic { s = searching; searching-- }
+  /* park */
+#ifndef BROKEN_LATE_EPOCH
+  e = epoch;                    /* acquire */
+#endif
+  sleepers++;
+  searching--;
+  gate_count = gate_count;      /* gate_.fetch_add(0, acq_rel): the worker's half of the Dekker pair */
+#ifndef BROKEN_STOP_AFTER_RECHECK
+  stop = stopping;              /* acquire: every enqueue happened-before, so the re-check sees it */
+#endif
+#ifndef BROKEN_NO_RECHECK
+  try_take(found, task);        /* the re-check */
+#endif
+#ifndef BROKEN_STOP_AFTER_RECHECK
+  stop = (!found && stop);
+#else
+  stop = (!found && stopping);  /* the bug: stopping_ read AFTER the re-check */
+#endif
+#ifdef BROKEN_LATE_EPOCH
+  e = epoch;
+#endif
   if
-  :: s == 1 ->
-     sl = sleepers;
-     if
-     :: sl != 0 && qhead < qtail -> wake_one()
-     :: else -> skip
-     fi
+  :: !found && !stop ->
+     /* futex_wait(epoch_, e): compare and sleep atomically, or return at once (EINTR) */
+     atomic {
+       if
+       :: epoch == e -> blocked[me] = true
+       :: epoch == e -> skip
+       :: else -> skip
+       fi
+     }
+     (!blocked[me])
   :: else -> skip
   fi;
-  s = 0; sl = 0;
-  run_task(task);
-  task = 0; found = false;
-  searching++;
+  e = 0;                        /* dead from here: reset, so the state space stays small */
+  sleepers--;
+  if
+  :: stop -> goto out
+  :: found -> run_task(task); task = 0; found = false
+  :: else -> skip
+  fi;
   goto loop;
 out:
-  searching--;
   exited++
 }
 

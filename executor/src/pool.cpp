@@ -210,13 +210,19 @@ void Pool::worker_main(std::size_t index) {
   }
 
   using Clock = std::chrono::steady_clock;
-  searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint for submitters, see pool.hpp
   Task task;
   for (;;) {
-    bool found = try_take(task);
+    // Busy: a worker that keeps finding work touches no shared counter.
+    if (try_take(task)) {
+      run_task(task);
+      continue;
+    }
 
-    // Spin: stay awake for idle_spin, so a burst that follows costs no wake-up.
-    if (!found && options_.idle_spin.count() > 0) {
+    // Idle: search, counted in searching_ so that submitters need wake nobody.
+    searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
+    bool found = false;
+    if (options_.idle_spin.count() > 0) {
+      // Spin: stay awake for idle_spin, so a burst that follows costs no wake-up.
       const auto spin_until = Clock::now() + options_.idle_spin;
       Backoff backoff;
       // Acquire on stopping_: once seen, no new task can be enqueued.
@@ -224,36 +230,37 @@ void Pool::worker_main(std::size_t index) {
         backoff.pause();
     }
 
-    // Park (the protocol in pool.hpp).
-    if (!found) {
-      const std::uint32_t epoch = epoch_.load(std::memory_order_acquire);  // acquire: pairs with wake_*'s release
-      sleepers_.fetch_add(1, std::memory_order_relaxed);   // relaxed: published by the gate RMW below
-      searching_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: likewise
-      gate_.fetch_add(0, std::memory_order_acq_rel);       // the worker's half of the Dekker pair
-      // stopping_ is read *before* the re-check: it is set only after the gate
-      // drained, so if we see it, every task ever enqueued is visible to the
-      // re-check. Read after, a task enqueued between the two would be
-      // stranded when every worker exits (found by the spin model).
-      const bool stopping = stopping_.load(std::memory_order_acquire);
-      found = try_take(task);
-      const bool stop = !found && stopping;
-      if (!found && !stop) futex_wait(epoch_, epoch);
-      sleepers_.fetch_sub(1, std::memory_order_relaxed);   // relaxed: a hint, see pool.hpp
-      searching_.fetch_add(1, std::memory_order_relaxed);
-      if (stop) break;
-      if (!found) continue;
+    if (found) {
+      // Stop searching to run it. The last searcher to find work wakes a
+      // sleeper when more is queued, so a burst spreads over the pool.
+      // Acq_rel: orders this worker's dequeue before the sleepers_ load.
+      if (searching_.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
+          sleepers_.load(std::memory_order_relaxed) != 0 && queue_.size_approx() != 0)
+        wake_one();
+      run_task(task);
+      continue;
     }
 
-    // Stop searching while running. The last searcher to find work wakes a
-    // sleeper when more work is queued, so a burst spreads over the pool.
-    // Acq_rel: orders this worker's dequeue before the sleepers_ load.
-    if (searching_.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
-        sleepers_.load(std::memory_order_relaxed) != 0 && queue_.size_approx() != 0)
-      wake_one();
-    run_task(task);
-    searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
+    // Park (the protocol in pool.hpp).
+    const std::uint32_t epoch = epoch_.load(std::memory_order_acquire);  // acquire: pairs with wake_*'s release
+    sleepers_.fetch_add(1, std::memory_order_relaxed);   // relaxed: published by the gate RMW below
+    searching_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: likewise
+    gate_.fetch_add(0, std::memory_order_acq_rel);       // the worker's half of the Dekker pair
+    // stopping_ is read *before* the re-check: it is set only after the gate
+    // drained, so if we see it, every task ever enqueued is visible to the
+    // re-check. Read after, a task enqueued between the two would be stranded
+    // when every worker exits (found by the spin model).
+    const bool stopping = stopping_.load(std::memory_order_acquire);
+    found = try_take(task);
+    if (!found && !stopping) futex_wait(epoch_, epoch);
+    sleepers_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
+    if (found) {
+      run_task(task);
+    } else if (stopping) {
+      break;  // the queue is empty and nothing can be enqueued any more
+    }
+    // Woken (or spuriously): look again from the top.
   }
-  searching_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: the pool is stopping
 
   set_current_helper(nullptr);
   t_worker = {};

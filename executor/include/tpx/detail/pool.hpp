@@ -14,6 +14,9 @@
 // be enqueued, so workers that find the queue empty may exit and nothing is lost.
 //
 // ---- Parking (why no wake-up is lost) ------------------------------------------
+// A worker is busy (running tasks back to back: it touches no shared counter),
+// searching (counted in searching_, spinning for Options::idle_spin) or parked
+// (counted in sleepers_). Busy workers look at the queue again when their task ends.
 // Invariant: whenever a task sits in the queue, some worker will look at the
 // queue again, or a wake has been issued.
 //   submitter:  enqueue; gate_.fetch_sub (acq_rel); if searching_ == 0 && sleepers_ > 0: wake one
@@ -134,7 +137,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   alignas(kCacheLine) std::atomic<std::uint64_t> gate_{0};
   alignas(kCacheLine) std::atomic<std::uint32_t> epoch_{0};  // futex word of parked workers
   std::atomic<std::uint32_t> sleepers_{0};                   // workers parked or about to park
-  alignas(kCacheLine) std::atomic<std::uint32_t> searching_{0};  // workers awake and looking for work
+  alignas(kCacheLine) std::atomic<std::uint32_t> searching_{0};  // workers spinning for work (not busy ones)
   alignas(kCacheLine) std::atomic<bool> stopping_{false};        // workers exit once the queue is empty
   std::atomic<bool> broken_{false};                              // read by workers before each task
   std::exception_ptr broken_error_;                              // written once, before kBroken/broken_
