@@ -229,3 +229,26 @@ TEST_CASE("an initializer that throws breaks the pool", "[behaviour]") {
   REQUIRE_THROWS_WITH(ex.post([] {}), Catch::Contains("no database"));
   ex.shutdown(true);  // still shuts down cleanly
 }
+
+TEST_CASE("caller_runs: result() on a still-queued task runs it on the calling thread", "[behaviour]") {
+  for (bool caller_runs : {false, true}) {
+    CAPTURE(caller_runs);
+    tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .caller_runs = caller_runs});
+    std::latch started(1), release(1);
+    auto blocker = ex.submit([&] {
+      started.count_down();
+      release.wait();
+    });
+    started.wait();  // the only worker is busy: the next task stays queued
+    auto queued = ex.submit([] { return std::this_thread::get_id(); });
+    if (caller_runs) {
+      REQUIRE(queued.result(kHang) == std::this_thread::get_id());  // ran here, while the worker is blocked
+      release.count_down();
+    } else {
+      REQUIRE_THROWS_AS(queued.result(20ms), tpx::TimeoutError);  // waits for the worker instead
+      release.count_down();
+      REQUIRE(queued.result(kHang) != std::this_thread::get_id());
+    }
+    blocker.result(kHang);
+  }
+}

@@ -12,6 +12,8 @@ class Helper {
  public:
   // Runs one queued task of this thread's executor; false when none was found.
   virtual bool run_one_queued() = 0;
+  // True when any thread waiting on a still-queued task of this executor may run it itself.
+  virtual bool caller_runs() const noexcept = 0;
 
  protected:
   ~Helper() = default;

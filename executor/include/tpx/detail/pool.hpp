@@ -73,6 +73,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   std::size_t max_workers() const noexcept { return workers_.size(); }
 
   bool run_one_queued() override;
+  bool caller_runs() const noexcept override { return options_.caller_runs; }
 
  private:
   static constexpr std::uint64_t kClosed = std::uint64_t{1} << 63;

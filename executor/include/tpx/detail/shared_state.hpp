@@ -84,9 +84,11 @@ class StateBase {
     return word_.wait_until(deadline);
   }
 
-  // On a worker of the owning executor, runs the still-queued task here; true if it did.
+  // On a worker of the owning executor (or any thread, with Options::caller_runs),
+  // runs the still-queued task here; true if it did.
   bool try_run_inline() noexcept {
-    return owner_ != nullptr && owner_ == current_helper() && !done() && run_inline_if_pending();
+    return owner_ != nullptr && !done() && (owner_ == current_helper() || owner_->caller_runs()) &&
+           run_inline_if_pending();
   }
 
   // The executor whose queue holds this task (null for a Promise's state).
