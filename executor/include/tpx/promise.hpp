@@ -47,37 +47,52 @@ class Promise {
   template <class U = T>
     requires(!std::is_void_v<U>)
   void set_value(std::type_identity_t<U> value) {
-    claim("set_value");
+    const Completing state = claim("set_value");
     try {
       if constexpr (std::is_reference_v<T>)
-        state_->emplace_value(value);
+        state->emplace_value(value);
       else
-        state_->emplace_value(std::move(value));
+        state->emplace_value(std::move(value));
     } catch (...) {  // the value's move threw: the future carries that instead of hanging
-      state_->set_error(std::current_exception());
-      state_->finish();
+      state->set_error(std::current_exception());
+      state->finish();
       throw;
     }
-    state_->finish();
+    state->finish();
   }
   template <class U = T>
     requires std::is_void_v<U>
   void set_value() {
-    claim("set_value");
-    state_->finish();
+    claim("set_value")->finish();
   }
 
   void set_exception(std::exception_ptr error) {
     if (!error) throw std::invalid_argument("tpx::Promise::set_exception: the exception_ptr is null");
-    claim("set_exception");
-    state_->set_error(std::move(error));
-    state_->finish();
+    const Completing state = claim("set_exception");
+    state->set_error(std::move(error));
+    state->finish();
   }
 
  private:
-  void claim(const char* operation) {
+  // A reference held for the duration of a completion: a thread that sees the
+  // future done may destroy this Promise (and drop the future) while finish()
+  // still wakes waiters and runs callbacks on the state.
+  class Completing {
+   public:
+    explicit Completing(detail::SharedState<T>* s) noexcept : s_(s) { s_->add_ref(); }
+    ~Completing() { s_->release(); }
+    Completing(const Completing&) = delete;
+    Completing& operator=(const Completing&) = delete;
+    detail::SharedState<T>* operator->() const noexcept { return s_; }
+
+   private:
+    detail::SharedState<T>* s_;
+  };
+
+  Completing claim(const char* operation) {
     if (!state_) detail::throw_no_state(operation);
     if (!state_->try_start()) detail::throw_promise_state(operation, state_->phase());
+    return Completing(state_);
   }
   void abandon() noexcept {
     if (!state_) return;
