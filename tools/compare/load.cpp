@@ -92,12 +92,19 @@ std::string scalar_text(const json& v) {
 // "L1d 48K, L1i 32K, L2 1M, L3 32M/2" — enough to tell machines apart.
 std::string caches_text(const json& caches) {
   std::string out;
+  // Informational only: a field of the wrong type reads as absent rather than
+  // failing the file (json::value() would throw type_error on it).
+  const auto number = [](const json& c, const char* key) {
+    const auto it = c.find(key);
+    return it != c.end() && it->is_number() ? it->get<double>() : 0.0;
+  };
   for (const json& c : caches) {
     if (!c.is_object()) continue;
-    const int level = c.value("level", 0);
-    const std::string type = c.value("type", std::string{});
-    const double size = c.value("size", 0.0);
-    const int sharing = c.value("num_sharing", 0);
+    const int level = static_cast<int>(number(c, "level"));
+    const auto type_it = c.find("type");
+    const std::string type = type_it != c.end() && type_it->is_string() ? type_it->get<std::string>() : "";
+    const double size = number(c, "size");
+    const int sharing = static_cast<int>(number(c, "num_sharing"));
     std::string kind = type == "Data" ? "d" : type == "Instruction" ? "i" : "";
     std::string sz = size >= 1 << 20 ? fmt::format("{}M", size / (1 << 20))
                                       : fmt::format("{}K", size / 1024);
