@@ -252,3 +252,25 @@ TEST_CASE("caller_runs: result() on a still-queued task runs it on the calling t
     blocker.result(kHang);
   }
 }
+
+TEST_CASE("caller_runs: iterating a map runs the chunks no worker started on the calling thread", "[behaviour]") {
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .caller_runs = true});
+  std::latch started(1), release(1);
+  auto blocker = ex.submit([&] {
+    started.count_down();
+    release.wait();
+  });
+  started.wait();  // the only worker is blocked until the map has been consumed
+  const auto me = std::this_thread::get_id();
+  std::vector<int> squares;
+  int ran_here = 0;
+  for (auto [sq, who] : ex.map([](int x) { return std::pair(x * x, std::this_thread::get_id()); },
+                               std::vector<int>{1, 2, 3})) {
+    squares.push_back(sq);
+    ran_here += who == me;
+  }
+  release.count_down();
+  blocker.result(kHang);
+  REQUIRE(squares == std::vector<int>{1, 4, 9});
+  REQUIRE(ran_here == 3);
+}

@@ -35,8 +35,9 @@ struct Options {
   // core (pause, then sched_yield), so a producer sharing the core is not starved.
   std::chrono::nanoseconds idle_spin{std::chrono::microseconds(50)};
   // Off by default. When on, result()/exception() called by any thread on a
-  // task of this executor that no worker has started yet claims the task and
-  // runs it on the calling thread (oneTBB's task_group::wait does this): the
+  // task of this executor that no worker has started yet (or iterating a map
+  // range to a chunk no worker has started) claims it and runs it on the
+  // calling thread (oneTBB's task_group::wait does this): the
   // round trip then costs no hand-off at all, but the task runs outside the
   // pool (not pinned, without the initializer). Workers of the pool always do
   // this for their own pool's tasks, with or without the option.
