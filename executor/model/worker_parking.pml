@@ -128,15 +128,17 @@ proctype Worker(byte me) {
   byte s = 0;
   byte sl = 0;
 
-loop:
-  /* busy: a worker that finds work runs it without touching any shared counter */
+  searching++;                  /* a worker starts searching (relaxed hint) */
+  goto search;
+busy:
+  /* busy: after running a task, a worker that finds more runs it without touching any counter */
   try_take(found, task);
   if
-  :: found -> run_task(task); task = 0; found = false; goto loop
-  :: else -> skip
+  :: found -> run_task(task); task = 0; found = false; goto busy
+  :: else -> searching++        /* the queue looked empty: search (relaxed hint) */
   fi;
-  /* idle: search (counted), spin zero or more further tries, until found, stopping_ or idle_spin elapsed */
-  searching++;                  /* relaxed hint */
+search:
+  /* spin: zero or more further tries, until found, stopping_ or idle_spin elapsed */
   do
   :: found -> break
   :: !found -> try_take(found, task)
@@ -158,7 +160,7 @@ loop:
      s = 0; sl = 0;
      run_task(task);
      task = 0; found = false;
-     goto loop
+     goto busy
   :: else -> skip
   fi;
   /* park */
@@ -199,10 +201,18 @@ loop:
   sleepers--;
   if
   :: stop -> goto out
-  :: found -> run_task(task); task = 0; found = false
-  :: else -> skip
+  :: found ->
+     /* found on the re-check: hand the search on when nobody searches and more is queued */
+     sl = sleepers;
+     if
+     :: searching == 0 && sl != 0 && qhead < qtail -> wake_one()
+     :: else -> skip
+     fi;
+     sl = 0;
+     run_task(task); task = 0; found = false;
+     goto busy
+  :: else -> searching++; goto search   /* woken: search again */
   fi;
-  goto loop;
 out:
   exited++
 }

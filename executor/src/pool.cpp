@@ -179,6 +179,12 @@ void Pool::wake_one() noexcept {
   futex_wake(epoch_, 1);
 }
 
+void Pool::wake_if_more_work() noexcept {
+  // Relaxed: a hint; a sleeper missed here is woken by the next submit, or
+  // finds the work when the busy workers come back to the queue.
+  if (sleepers_.load(std::memory_order_relaxed) != 0 && queue_.size_approx() != 0) wake_one();
+}
+
 void Pool::wake_all() noexcept {
   epoch_.fetch_add(1, std::memory_order_release);  // release: as in wake_one
   futex_wake(epoch_, INT_MAX);
@@ -210,18 +216,25 @@ void Pool::worker_main(std::size_t index) {
   }
 
   using Clock = std::chrono::steady_clock;
+  // A worker starts (and wakes up) searching: counted in searching_, so that
+  // submitters need wake nobody, and responsible for waking a sleeper when it
+  // finds work while more is queued. Once it runs tasks back to back it is
+  // busy and touches no shared counter until the queue looks empty.
+  searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
+  bool searching = true;
   Task task;
   for (;;) {
-    // Busy: a worker that keeps finding work touches no shared counter.
-    if (try_take(task)) {
-      run_task(task);
-      continue;
+    if (!searching) {
+      if (try_take(task)) {
+        run_task(task);
+        continue;
+      }
+      searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
+      searching = true;
     }
 
-    // Idle: search, counted in searching_ so that submitters need wake nobody.
-    searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
-    bool found = false;
-    if (options_.idle_spin.count() > 0) {
+    bool found = try_take(task);
+    if (!found && options_.idle_spin.count() > 0) {
       // Spin: stay awake for idle_spin, so a burst that follows costs no wake-up.
       const auto spin_until = Clock::now() + options_.idle_spin;
       Backoff backoff;
@@ -234,9 +247,8 @@ void Pool::worker_main(std::size_t index) {
       // Stop searching to run it. The last searcher to find work wakes a
       // sleeper when more is queued, so a burst spreads over the pool.
       // Acq_rel: orders this worker's dequeue before the sleepers_ load.
-      if (searching_.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
-          sleepers_.load(std::memory_order_relaxed) != 0 && queue_.size_approx() != 0)
-        wake_one();
+      searching = false;
+      if (searching_.fetch_sub(1, std::memory_order_acq_rel) == 1) wake_if_more_work();
       run_task(task);
       continue;
     }
@@ -255,12 +267,16 @@ void Pool::worker_main(std::size_t index) {
     if (!found && !stopping) futex_wait(epoch_, epoch);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
     if (found) {
+      searching = false;
+      if (searching_.load(std::memory_order_relaxed) == 0) wake_if_more_work();  // relaxed: a hint
       run_task(task);
-    } else if (stopping) {
-      break;  // the queue is empty and nothing can be enqueued any more
+      continue;
     }
-    // Woken (or spuriously): look again from the top.
+    if (stopping) break;  // the queue is empty and nothing can be enqueued any more
+    // Woken (or spuriously): search again.
+    searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
   }
+  // The only way out is the park above, which already left searching_.
 
   set_current_helper(nullptr);
   t_worker = {};

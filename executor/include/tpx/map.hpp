@@ -67,7 +67,11 @@ class MapCoreBase {
   }
 
   // The executor whose queue holds the chunks.
-  void set_owner(Helper* owner) noexcept { owner_ = owner; }
+  // Never dereferenced: the range may outlive its executor.
+  void set_owner(Helper* owner) noexcept {
+    owner_ = owner;
+    caller_runs_ = owner->caller_runs();
+  }
 
   // The pool drops chunk c (shutdown with cancel_futures, broken pool).
   void abandon_chunk(std::size_t c, const std::exception_ptr& reason) noexcept {
@@ -93,8 +97,7 @@ class MapCoreBase {
     Chunk& chunk = chunk_[c];
     // A worker of the owning executor (or any thread, with Options::caller_runs)
     // runs a chunk that nobody started itself, as Future::result does for a task.
-    if (owner_ != nullptr && (owner_ == current_helper() || owner_->caller_runs()) && chunk.word.try_start())
-      run_claimed(c);
+    if (owner_ != nullptr && (caller_runs_ || owner_ == current_helper()) && chunk.word.try_start()) run_claimed(c);
     if (!chunk.word.wait_until(deadline_)) throw_map_timeout(i, items_, *timeout_);
     if (chunk.word.phase() == StateWord::kCancelled) throw CancelledError();
     if (i >= chunk.failed_at) std::rethrow_exception(chunk.error);
@@ -120,7 +123,8 @@ class MapCoreBase {
   std::unique_ptr<Chunk[]> chunk_;
   std::optional<std::chrono::nanoseconds> timeout_;
   Clock::time_point deadline_;
-  Helper* owner_ = nullptr;  // written before the chunks are queued, then only read
+  Helper* owner_ = nullptr;  // written before the chunks are queued, then only read (compared, never followed)
+  bool caller_runs_ = false;  // the owner's Options::caller_runs, copied
 };
 
 template <class R>

@@ -124,6 +124,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
       wake_one();
   }
   void wake_one() noexcept;
+  void wake_if_more_work() noexcept;
   void wake_all() noexcept;
   [[noreturn]] void throw_not_accepting(std::uint64_t gate) const;
   void close_and_drain_gate(std::uint64_t flag) noexcept;

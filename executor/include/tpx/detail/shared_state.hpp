@@ -87,12 +87,15 @@ class StateBase {
   // On a worker of the owning executor (or any thread, with Options::caller_runs),
   // runs the still-queued task here; true if it did.
   bool try_run_inline() noexcept {
-    return owner_ != nullptr && !done() && (owner_ == current_helper() || owner_->caller_runs()) &&
-           run_inline_if_pending();
+    return owner_ != nullptr && !done() && (caller_runs_ || owner_ == current_helper()) && run_inline_if_pending();
   }
 
   // The executor whose queue holds this task (null for a Promise's state).
-  void set_owner(Helper* owner) noexcept { owner_ = owner; }
+  // Never dereferenced: a future may outlive its executor (then it is done).
+  void set_owner(Helper* owner) noexcept {
+    owner_ = owner;
+    caller_runs_ = owner->caller_runs();
+  }
 
   // Appends a callback node, or fires it now when the state is already done.
   void add_callback(CallbackNode* node) noexcept;
@@ -121,7 +124,8 @@ class StateBase {
 
   StateWord word_;
   std::atomic<std::uint32_t> refs_{1};
-  Helper* owner_ = nullptr;  // written before the task is queued, then only read
+  Helper* owner_ = nullptr;  // written before the task is queued, then only read (compared, never followed)
+  bool caller_runs_ = false;  // the owner's Options::caller_runs, copied
   std::atomic<CallbackNode*> callbacks_{nullptr};
   std::exception_ptr error_;
 };
