@@ -1,6 +1,7 @@
-// The measured region every workload uses: wall clock plus the process-wide
-// perf counters (tpx_perf) around Google Benchmark's timed loop, reported per
-// task. The pool is built before and destroyed after, outside the region.
+// The measured region every workload uses: wall clock around Google
+// Benchmark's timed loop, then the process-wide perf counters (tpx_perf) over
+// one extra, untimed batch, reported per task. The pool is built before and
+// destroyed after, outside both.
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -41,8 +42,6 @@ inline void report_perf(benchmark::State& state, const tpx::perf::Readings& r, d
 // `batch`). Returns the wall time of one batch in ns.
 template <class Body>
 double measure(benchmark::State& state, std::size_t batch, Body&& body, double perf_tasks_per_batch = 0) {
-  tpx::perf::Region region;
-  region.start();
   const auto t0 = now_ns();
   std::size_t batches = 0;
   while (state.KeepRunningBatch(static_cast<benchmark::IterationCount>(batch))) {
@@ -50,10 +49,18 @@ double measure(benchmark::State& state, std::size_t batch, Body&& body, double p
     ++batches;
   }
   const auto t1 = now_ns();
-  const auto readings = region.stop();
   const double wall = static_cast<double>(t1 - t0);
-  const double per_batch = perf_tasks_per_batch > 0 ? perf_tasks_per_batch : static_cast<double>(batch);
-  report_perf(state, readings, per_batch * static_cast<double>(batches));
+  // The perf counters come from one more batch, after the timed loop and not
+  // timed: with counters attached to every thread each context switch costs
+  // the kernel extra work, which would tax most the contenders that yield
+  // while they spin (tpx's post_empty measured 2.7x slower with them on).
+  if (batches > 0) {
+    tpx::perf::Region region;
+    region.start();
+    body();
+    const auto readings = region.stop();
+    report_perf(state, readings, perf_tasks_per_batch > 0 ? perf_tasks_per_batch : static_cast<double>(batch));
+  }
   state.counters["tasks"] = static_cast<double>(batch);
   if (wall > 0) state.counters["tasks_per_s"] = static_cast<double>(batch * batches) * 1e9 / wall;
   return batches > 0 ? wall / static_cast<double>(batches) : 0.0;
