@@ -228,7 +228,7 @@ PlotResult plot_show(const ShowData& data, const Options& o, const std::string& 
                                                   o.metric, o.ref),
                                       fmt::format("{} / {} ({})", o.metric, o.ref,
                                                   better_direction(o.metric) == Better::higher ? "higher is better" : "lower is better"),
-                                      false, true),
+                                      /*log_scale=*/true, true),  // ratios are multiplicative: 0.1x and 10x sit alike
                        result);
       }
       // Latency percentiles.

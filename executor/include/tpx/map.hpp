@@ -29,6 +29,7 @@
 
 #include "tpx/detail/deadline.hpp"
 #include "tpx/detail/helper.hpp"
+#include "tpx/detail/lazy_iterator.hpp"
 #include "tpx/detail/state_word.hpp"
 #include "tpx/errors.hpp"
 #include "tpx/options.hpp"
@@ -239,28 +240,7 @@ class MapResults {
  public:
   using value_type = detail::MapValue<R>;
 
-  class iterator {
-   public:
-    using value_type = MapResults::value_type;
-    using difference_type = std::ptrdiff_t;
-    using iterator_concept = std::input_iterator_tag;
-
-    iterator() noexcept = default;
-    value_type& operator*() const { return range_->current(); }
-    value_type* operator->() const { return &range_->current(); }
-    iterator& operator++() {
-      range_->advance();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept { return it.at_end(); }
-
-   private:
-    friend class MapResults;
-    explicit iterator(MapResults* range) noexcept : range_(range) {}
-    bool at_end() const noexcept { return range_ == nullptr || range_->at_end(); }
-    MapResults* range_ = nullptr;
-  };
+  using iterator = detail::LazyInputIterator<MapResults, value_type>;
 
   explicit MapResults(std::shared_ptr<detail::MapCoreOf<R>> core) noexcept : core_(std::move(core)) {}
   MapResults(MapResults&&) noexcept = default;
@@ -282,6 +262,7 @@ class MapResults {
   std::size_t size() const noexcept { return core_ ? core_->size() : 0; }
 
  private:
+  friend iterator;
   bool at_end() const noexcept { return !core_ || next_ >= core_->size(); }
   value_type& current() {
     if (!current_) {

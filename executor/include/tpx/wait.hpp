@@ -21,6 +21,7 @@
 
 #include "tpx/detail/deadline.hpp"
 #include "tpx/detail/helper.hpp"
+#include "tpx/detail/lazy_iterator.hpp"
 #include "tpx/detail/multi_waiter.hpp"
 #include "tpx/future.hpp"
 #include "tpx/options.hpp"
@@ -84,28 +85,7 @@ bool run_one_inline(const std::vector<Future<T>>& futures, std::size_t& cursor) 
 template <class T>
 class AsCompleted {
  public:
-  class iterator {
-   public:
-    using value_type = Future<T>;
-    using difference_type = std::ptrdiff_t;
-    using iterator_concept = std::input_iterator_tag;
-
-    iterator() noexcept = default;
-    const Future<T>& operator*() const { return range_->current(); }
-    const Future<T>* operator->() const { return &range_->current(); }
-    iterator& operator++() {
-      range_->advance();
-      return *this;
-    }
-    void operator++(int) { ++*this; }
-    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept { return it.at_end(); }
-
-   private:
-    friend class AsCompleted;
-    explicit iterator(AsCompleted* range) noexcept : range_(range) {}
-    bool at_end() const noexcept { return range_ == nullptr || range_->at_end(); }
-    AsCompleted* range_ = nullptr;
-  };
+  using iterator = detail::LazyInputIterator<AsCompleted, Future<T>>;
 
   AsCompleted(std::vector<Future<T>> futures, detail::Clock::time_point deadline,
               std::chrono::nanoseconds timeout)
@@ -139,6 +119,7 @@ class AsCompleted {
   std::default_sentinel_t end() const noexcept { return {}; }
 
  private:
+  friend iterator;
   bool at_end() const noexcept { return pending_ == 0 && head_ >= order_.size(); }
   // The next future: waits for one to complete when none is ready.
   const Future<T>& current() {
