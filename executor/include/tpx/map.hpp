@@ -96,11 +96,16 @@ class MapCoreBase {
   void wait_item(std::size_t i) {
     const std::size_t c = i / chunksize_;
     Chunk& chunk = chunk_[c];
-    // A worker of the owning executor (or any thread, with Options::caller_runs)
-    // runs a chunk that nobody started itself, as Future::result does for a task.
-    if (owner_ != nullptr && (caller_runs_ || owner_ == current_helper()) && chunk.word.try_start()) run_claimed(c);
-    if (!chunk.word.wait_until(deadline_)) throw_map_timeout(i, items_, *timeout_);
-    if (chunk.word.phase() == StateWord::kCancelled) throw CancelledError();
+    std::uint32_t phase = chunk.word.phase();  // the fast path: the chunk is done (one acquire load per item)
+    if (phase < StateWord::kFinished) {
+      // A worker of the owning executor (or any thread, with Options::caller_runs)
+      // runs a chunk that nobody started itself, as Future::result does for a task.
+      if (owner_ != nullptr && (caller_runs_ || owner_ == current_helper()) && chunk.word.try_start())
+        run_claimed(c);
+      if (!chunk.word.wait_until(deadline_)) throw_map_timeout(i, items_, *timeout_);
+      phase = chunk.word.phase();
+    }
+    if (phase == StateWord::kCancelled) throw CancelledError();
     if (i >= chunk.failed_at) std::rethrow_exception(chunk.error);
   }
 
