@@ -101,7 +101,7 @@ inline futex_wake_one() {
 }
 
 inline wake_one() {
-  epoch++;              /* epoch_.fetch_add(1, release) */
+  epoch++;              /* epoch_.fetch_add(1, memory_order_release) */
   futex_wake_one()
 }
 
@@ -169,7 +169,7 @@ search:
 #endif
   sleepers++;
   searching--;
-  gate_count = gate_count;      /* gate_.fetch_add(0, acq_rel): the worker's half of the Dekker pair */
+  gate_count = gate_count;      /* gate_.fetch_add(0, memory_order_acq_rel): the worker's half of the Dekker pair */
 #ifndef BROKEN_STOP_AFTER_RECHECK
   stop = stopping;              /* acquire: every enqueue happened-before, so the re-check sees it */
 #endif
@@ -219,7 +219,7 @@ out:
 
 /* ThreadPoolExecutor::shutdown(wait = true, cancel_futures) */
 inline shutdown(cancel_futures) {
-  gate_closed = true;           /* gate_.fetch_or(kClosed, acq_rel) */
+  gate_closed = true;           /* gate_.fetch_or(kClosed, memory_order_acq_rel) */
   (gate_count == 0);            /* spin until the submitters inside have left */
   if
   :: cancel_futures ->
@@ -263,13 +263,13 @@ proctype Submitter() {
 
   do
   :: t < TASKS ->
-     atomic { closed_seen = gate_closed; gate_count++ }   /* gate_.fetch_add(1, acquire) */
+     atomic { closed_seen = gate_closed; gate_count++ }   /* gate_.fetch_add(1, memory_order_acquire) */
      if
      :: closed_seen -> gate_count--                       /* throws ShutdownError */
      :: else ->
         accepted[t] = true;
         enqueue(t);
-        gate_count--;           /* gate_.fetch_sub(1, acq_rel) */
+        gate_count--;           /* gate_.fetch_sub(1, memory_order_acq_rel) */
 #ifndef BROKEN_NO_WAKE
         s = searching;          /* wake_if_nobody_searches(): two relaxed loads */
         sl = sleepers;

@@ -20,8 +20,8 @@
 // Invariant: whenever a task sits in the queue, some worker will look at the
 // queue again, or a wake has been issued.
 //   submitter:  enqueue; gate_.fetch_sub (acq_rel); if searching_ == 0 && sleepers_ > 0: wake one
-//   worker:     e = epoch_; sleepers_++; searching_--; gate_.fetch_add(0) (acq_rel);
-//               re-check the queue; futex_wait(epoch_, e)
+//   worker:     e = epoch_; sleepers_++; searching_--; gate_.fetch_add(0, memory_order_acq_rel);
+//               read stopping_; re-check the queue; futex_wait(epoch_, e)
 // The two gate_ RMWs are totally ordered. If the worker's comes later, it
 // acquires the submitter's release, so its re-check sees the task. If the
 // submitter's comes later, it acquires the worker's, so it sees the worker
