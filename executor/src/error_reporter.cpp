@@ -9,18 +9,8 @@
 namespace tpx {
 namespace {
 
-std::string describe(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "an exception not derived from std::exception";
-  }
-}
-
 void default_reporter(std::exception_ptr error, std::string_view where) {
-  const std::string line = "tpx: unhandled exception in " + std::string(where) + ": " + describe(error) + "\n";
+  const std::string line = "tpx: unhandled exception in " + std::string(where) + ": " + detail::describe_exception(error) + "\n";
   std::fputs(line.c_str(), stderr);  // one write: lines from several threads do not interleave
 }
 
@@ -38,6 +28,16 @@ ErrorReporter set_error_reporter(ErrorReporter reporter) {
 }
 
 namespace detail {
+
+std::string describe_exception(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
 
 void report_error(std::exception_ptr error, std::string_view where) noexcept {
   try {

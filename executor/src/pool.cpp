@@ -12,6 +12,7 @@
 #include "tpx/detail/futex.hpp"
 #include "tpx/detail/spin.hpp"
 #include "tpx/detail/topology.hpp"
+#include "tpx/error_reporter.hpp"
 #include "tpx/errors.hpp"
 
 namespace tpx::detail {
@@ -34,15 +35,6 @@ thread_local Helper* t_helper = nullptr;
 constexpr int kMaxHelpDepth = 64;
 thread_local int t_help_depth = 0;
 
-std::string what_of(const std::exception_ptr& error) {
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "an exception not derived from std::exception";
-  }
-}
 
 void report_unpinned_once(const std::string& why) {
   static std::atomic<bool> reported{false};
@@ -124,12 +116,17 @@ bool Pool::enqueue_one(Task&& task) {
 // the pool instead, under a mutex (this path runs only after an allocation failure).
 bool Pool::enqueue_fallback(Task&& task) {
   std::lock_guard lock(fallback_mutex_);
+  moodycamel::ProducerToken* token = fallback_token_locked();
+  return token && queue_.enqueue(*token, std::move(task));
+}
+
+moodycamel::ProducerToken* Pool::fallback_token_locked() {
   if (!fallback_producer_) {
     auto token = std::make_unique<moodycamel::ProducerToken>(queue_);
-    if (!token->valid()) return false;
+    if (!token->valid()) return nullptr;
     fallback_producer_ = std::move(token);
   }
-  return queue_.enqueue(*fallback_producer_, std::move(task));
+  return fallback_producer_.get();
 }
 
 void Pool::submit_bulk(Task* tasks, std::size_t count) {
@@ -140,11 +137,8 @@ void Pool::submit_bulk(Task* tasks, std::size_t count) {
                 : queue_.enqueue_bulk(std::make_move_iterator(tasks), count);
   if (!ok) {  // the cold path, as in enqueue_one
     std::lock_guard lock(fallback_mutex_);
-    if (!fallback_producer_) {
-      auto token = std::make_unique<moodycamel::ProducerToken>(queue_);
-      if (token->valid()) fallback_producer_ = std::move(token);
-    }
-    ok = fallback_producer_ && queue_.enqueue_bulk(*fallback_producer_, std::make_move_iterator(tasks), count);
+    moodycamel::ProducerToken* token = fallback_token_locked();
+    ok = token && queue_.enqueue_bulk(*token, std::make_move_iterator(tasks), count);
   }
   if (!ok) throw std::bad_alloc();
 }
@@ -305,7 +299,7 @@ void Pool::break_pool(std::exception_ptr cause) noexcept {
   if (broken_once_.exchange(true, std::memory_order_acq_rel)) return;
   try {
     broken_error_ = std::make_exception_ptr(
-        BrokenExecutor("tpx::BrokenExecutor: a worker's initializer threw: " + what_of(cause)));
+        BrokenExecutor("tpx::BrokenExecutor: a worker's initializer threw: " + describe_exception(cause)));
   } catch (...) {
     broken_error_ = std::current_exception();  // out of memory building the message: that is the error
   }

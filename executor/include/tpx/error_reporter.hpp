@@ -3,6 +3,7 @@
 
 #include <exception>
 #include <functional>
+#include <string>
 #include <string_view>
 
 namespace tpx {
@@ -17,6 +18,9 @@ ErrorReporter set_error_reporter(ErrorReporter reporter);
 namespace detail {
 // Hands `error` to the installed reporter; never throws (a throwing reporter is ignored).
 void report_error(std::exception_ptr error, std::string_view where) noexcept;
+
+// The exception's what(), or a phrase saying it has none (for messages).
+std::string describe_exception(const std::exception_ptr& error);
 }  // namespace detail
 
 }  // namespace tpx

@@ -118,6 +118,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   void run_task(Task& task);
   bool enqueue_one(Task&& task);
   bool enqueue_fallback(Task&& task);
+  moodycamel::ProducerToken* fallback_token_locked();  // fallback_mutex_ held
   void wake_if_nobody_searches() noexcept {
     // Relaxed: ordered after the gate RMW that precedes this call (see the header comment).
     if (searching_.load(std::memory_order_relaxed) == 0 && sleepers_.load(std::memory_order_relaxed) != 0)
