@@ -31,6 +31,16 @@ void StateBase::finish() noexcept {
 }
 
 void StateBase::add_callback(CallbackNode* node) noexcept {
+  // A state already done runs the callback now, on this thread, even when the
+  // completer has not yet detached its list: whoever saw done() (result()
+  // returned) relies on a callback added afterwards having run on return, as
+  // in Python. done() loads with acquire, so the value or error is visible.
+  // Callbacks pushed before completion still run on the completer; nothing is
+  // on both paths, because this node is never pushed.
+  if (done()) {
+    node->fire(*this);
+    return;
+  }
   // Acquire: if we see `closed`, the completion (value, error) is visible to the callback.
   CallbackNode* head = callbacks_.load(std::memory_order_acquire);
   for (;;) {

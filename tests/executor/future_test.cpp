@@ -175,6 +175,25 @@ TEST_CASE("done callbacks run in order, on completion or at once when already do
   REQUIRE(ran_on == std::this_thread::get_id());  // already done: runs now, here
 }
 
+TEST_CASE("once result() has returned, a callback added then has run when add_done_callback returns",
+          "[behaviour]") {
+  // The worker marks the future done before it detaches its callback list;
+  // a callback added in between must still run at once, here (Python's
+  // contract), not later on the worker. Bounded: a few thousand round trips.
+  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .pinning = tpx::Pinning::none});
+  constexpr int kRounds = 4000;
+  std::vector<int> called(kRounds, 0);  // plain ints: each callback must run on this thread
+  int late = 0;
+  for (int i = 0; i < kRounds; ++i) {
+    auto f = ex.submit([i] { return i; });
+    REQUIRE(f.result(kHang) == i);
+    f.add_done_callback([&called, i](const tpx::Future<int>&) { ++called[i]; });
+    if (called[i] != 1) ++late;
+  }
+  ex.shutdown(true);  // a late callback has run by now; `called` outlives it
+  REQUIRE(late == 0);
+}
+
 TEST_CASE("a throwing done callback is reported and the others still run", "[behaviour]") {
   std::atomic<int> reported{0};
   std::string where;

@@ -4,11 +4,13 @@
 //
 // Done callbacks hang off a lock-free list (a push-only Treiber stack). The
 // completer swaps in a `closed` sentinel and runs the detached list in the
-// order the callbacks were added; a push that finds `closed` runs its callback
-// at once, on the pushing thread. Nodes are only ever removed by that one whole-
-// list exchange, so there is no ABA. A callback added concurrently with
-// completion runs exactly once: either its push precedes the exchange (the
-// completer runs it) or it sees `closed` (the adder runs it).
+// order the callbacks were added. A callback added to a state already done()
+// or whose push finds `closed` runs at once, on the adding thread (so once
+// result() has returned, an added callback has run when add returns, as in
+// Python). Nodes are only ever removed by that one whole-list exchange, so
+// there is no ABA. A callback added concurrently with completion runs exactly
+// once: either its push precedes the exchange (the completer runs it) or it is
+// never pushed (the adder runs it).
 #pragma once
 
 #include <atomic>
