@@ -40,6 +40,7 @@ void apply(Config& c, Profile p) {
       c.file_count = 8;
       c.file_workers = {n};
       c.latency_samples = 2'000;
+      c.cold_samples = 20;
       c.thread_per_task_cap = 200;
       break;
     case Profile::quick:
@@ -52,6 +53,7 @@ void apply(Config& c, Profile p) {
       c.http_requests = 400;
       c.file_tasks = 4'000;
       c.latency_samples = 20'000;
+      c.cold_samples = 100;
       c.thread_per_task_cap = 4'000;
       break;
     case Profile::standard:
@@ -62,6 +64,7 @@ void apply(Config& c, Profile p) {
       if (n > 1) c.cpu_threads = {1, n};
       c.fib_n = 25;
       c.latency_threads = n > 1 ? std::vector<int>{1, n} : std::vector<int>{n};
+      c.cold_samples = 800;
       c.thread_per_task_cap = 20'000;
       break;
   }

@@ -20,7 +20,9 @@ struct Config {
   double work_total_ms = 200;                 // work_Nus: serial work per iteration
   int fib_n = 24;                             // fanout_fib
   std::size_t map_items = 1'000'000;          // map
-  std::vector<int> map_chunks{1, 1024};
+  // 0 = one chunk per worker: chunk size ceil(items / workers), the coarsest
+  // split that still keeps every worker busy.
+  std::vector<int> map_chunks{1, 1024, 0};
 
   std::size_t sleep_tasks = 1'000;            // sleep_1ms
   std::vector<int> sleep_workers{16, 64, 256};
@@ -31,9 +33,11 @@ struct Config {
   std::size_t file_bytes = 4096;
   std::vector<int> file_workers;
 
-  std::size_t latency_samples = 100'000;      // roundtrip, submit_to_start
+  std::size_t latency_samples = 100'000;      // roundtrip, submit_to_start, floor percentiles
   std::vector<int> latency_threads;
-
+  // roundtrip_cold: each sample follows a 1 ms sleep, so a repetition lasts
+  // about cold_samples x 1.1 ms (full: 800, about 0.9 s).
+  std::size_t cold_samples = 500;
 
   // std::async starts a thread per task: above this many tasks per iteration
   // it would spend its time (and address space) on thread stacks, so its rows

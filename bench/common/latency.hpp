@@ -17,6 +17,11 @@ class LatencySamples {
   explicit LatencySamples(std::size_t expected) { ns_.reserve(expected); }
   void record(std::int64_t ns) { ns_.push_back(ns < 0 ? 0 : ns); }
   std::size_t size() const noexcept { return ns_.size(); }
+  // Drops every sample after the first `n` (in recording order), for a
+  // workload that records in a pass it does not want counted.
+  void keep_first(std::size_t n) {
+    if (n < ns_.size()) ns_.resize(n);
+  }
 
   // p50_us, p90_us, p99_us, p999_us, max_us, samples.
   void report(benchmark::State& state) {

@@ -10,6 +10,7 @@
 // together (what a naive pool often gets for free on a round trip).
 // Lost wake-ups: each side re-checks its word after FUTEX_WAIT returns and
 // FUTEX_WAIT itself fails with EAGAIN if the word changed before it slept.
+// Also p50_us ... max_us, samples per round trip (floor/percentiles.hpp).
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -21,6 +22,7 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/registry.hpp"
+#include "floor/percentiles.hpp"
 #include "floor/pinning.hpp"
 
 namespace tpx::bench {
@@ -57,13 +59,15 @@ void bm_futex_roundtrip(benchmark::State& state) {
   {
     ScopedPin pin(cpus.a);
     std::uint32_t seq = 0;
-    measure(state, 1, [&] {
+    auto round_trip = [&] {
       ++seq;
       ping.store(seq, std::memory_order_release);  // B acquires it
       futex_wake(ping);
       std::uint32_t v;
       while ((v = pong.load(std::memory_order_acquire)) != seq) futex_wait(pong, v);
-    });
+    };
+    measure(state, 1, round_trip);
+    report_round_trip_percentiles(state, round_trip);
     ping.store(kStop, std::memory_order_release);
     futex_wake(ping);
   }

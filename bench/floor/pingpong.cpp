@@ -2,6 +2,7 @@
 // cache line (A writes odd numbers, B answers with the next even one), both
 // spinning. One iteration = one round trip = the line crossing cores twice:
 // the floor under any hand-off between threads that never sleep.
+// Also p50_us ... max_us, samples per round trip (floor/percentiles.hpp).
 #include <atomic>
 #include <cstdint>
 #include <thread>
@@ -9,6 +10,7 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/registry.hpp"
+#include "floor/percentiles.hpp"
 #include "floor/pinning.hpp"
 
 namespace tpx::bench {
@@ -44,12 +46,14 @@ void bm_cacheline_pingpong(benchmark::State& state) {
   {
     ScopedPin pin(cpus.a);
     std::uint64_t next = 1;
-    measure(state, 1, [&] {
+    auto round_trip = [&] {
       line.value.store(next, std::memory_order_release);
       while (line.value.load(std::memory_order_acquire) != next + 1) {
       }
       next += 2;
-    });
+    };
+    measure(state, 1, round_trip);
+    report_round_trip_percentiles(state, round_trip);
     line.value.store(kStop, std::memory_order_release);
   }
   partner.join();

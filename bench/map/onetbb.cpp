@@ -1,6 +1,10 @@
 // map/onetbb: tbb::parallel_for over blocked_range(0, N, chunk) with
 // simple_partitioner (chunks of exactly `chunk` items, like the others),
 // in the pool's arena, writing the output; then the output is read in order.
+// simple_partitioner halves a range until it is no larger than the grain, so
+// chunk:0 (grain ceil(N / threads)) gives `threads` chunks when threads is a
+// power of two, and up to twice as many, each at least half the grain, when
+// it is not.
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>

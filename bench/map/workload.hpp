@@ -1,14 +1,19 @@
 // map: f(x) = x * x (as int64) over config().map_items ints 0..N-1, results
-// consumed in order (summed and checked), with chunk = 1 (a task per item)
-// and chunk = 1024. Contenders with a map (tpx: ex.map; onetbb:
-// parallel_for with simple_partitioner at grain = chunk) use it; the others
-// submit one task per chunk writing its slice of the output, then wait for
-// the futures in order and read the output.
+// consumed in order (summed and checked), with chunk = 1 (a task per item),
+// chunk = 1024, and chunk:0, which stands for one chunk per worker (chunk
+// size ceil(N / threads), the coarsest split that still gives every worker
+// a share: the least scheduling a pool can get away with; the counter
+// `chunk` and the label give the size it became). Contenders with a map
+// (tpx: ex.map with MapOptions::chunksize; onetbb: parallel_for with
+// simple_partitioner at grain = chunk) use it; the others submit one task
+// per chunk writing its slice of the output, then wait for the futures in
+// order and read the output.
 #pragma once
 
 #include <cstdint>
 #include <numeric>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "common/config.hpp"
@@ -23,8 +28,13 @@ inline std::int64_t square(int x) { return static_cast<std::int64_t>(x) * x; }
 template <class Pool, class Impl>
 void run_map(benchmark::State& state, Impl impl, std::string note = {}) {
   const int threads = static_cast<int>(state.range(0));
-  const auto chunk = static_cast<std::size_t>(state.range(1));
   const std::size_t wanted = config().map_items;
+  const bool per_worker = state.range(1) == 0;
+  const auto chunk = per_worker ? (wanted + static_cast<std::size_t>(threads) - 1) / static_cast<std::size_t>(threads)
+                                : static_cast<std::size_t>(state.range(1));
+  if (per_worker) {
+    note = (note.empty() ? "" : note + ", ") + "one chunk per worker (" + std::to_string(chunk) + " items)";
+  }
   const std::size_t tasks = task_count<Pool>((wanted + chunk - 1) / chunk);
   const std::size_t items = std::min(wanted, tasks * chunk);
   std::vector<int> input(items);
