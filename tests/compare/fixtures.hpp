@@ -19,6 +19,7 @@ struct Bench {
   std::vector<double> real_ns;
   std::map<std::string, std::vector<double>> counters = {};
   int threads = 1;
+  std::string time_unit = "us";  // how the file writes real_time and cpu_time
 };
 
 using Context = std::map<std::string, std::string>;
@@ -46,6 +47,7 @@ inline std::string gb_json(const Context& context, const std::vector<Bench>& ben
   doc["benchmarks"] = nlohmann::ordered_json::array();
   for (const Bench& b : benches) {
     const int reps = static_cast<int>(b.real_ns.size());
+    const double ns_per_unit = b.time_unit == "ns" ? 1 : b.time_unit == "ms" ? 1e6 : b.time_unit == "s" ? 1e9 : 1e3;
     const auto entry = [&](const std::string& name, double real, const std::map<std::string, double>& counters) {
       nlohmann::ordered_json e;
       e["name"] = name;
@@ -53,9 +55,9 @@ inline std::string gb_json(const Context& context, const std::vector<Bench>& ben
       e["repetitions"] = reps;
       e["threads"] = b.threads;
       e["iterations"] = 1000;
-      e["real_time"] = real / 1000;  // written in us to exercise time_unit
-      e["cpu_time"] = real * 0.9 / 1000;
-      e["time_unit"] = "us";
+      e["real_time"] = real / ns_per_unit;  // in us by default, to exercise time_unit
+      e["cpu_time"] = real * 0.9 / ns_per_unit;
+      e["time_unit"] = b.time_unit;
       for (const auto& [k, v] : counters) e[k] = v;
       return e;
     };
@@ -80,7 +82,7 @@ inline std::string gb_json(const Context& context, const std::vector<Bench>& ben
         };
         std::map<std::string, double> counters;
         for (const auto& [k, v] : b.counters) counters[k] = stat(v);
-        auto e = entry(b.name + "_" + agg, std::string(agg) == "cv" ? stat(b.real_ns) * 1000 : stat(b.real_ns), counters);
+        auto e = entry(b.name + "_" + agg, std::string(agg) == "cv" ? stat(b.real_ns) * ns_per_unit : stat(b.real_ns), counters);
         e["run_type"] = "aggregate";
         e["aggregate_name"] = agg;
         e["aggregate_unit"] = std::string(agg) == "cv" ? "percentage" : "time";

@@ -10,13 +10,14 @@
 #include "load.hpp"
 #include "metric.hpp"
 #include "plot.hpp"
+#include "targets.hpp"
 #include "views.hpp"
 
 namespace tpx::compare {
 namespace {
 
 struct Settings {
-  std::vector<std::string> files, old_files, new_files;
+  std::vector<std::string> files, old_files, new_files, before_files;
   std::string format = "text";
   bool no_color = false;
   std::string plot_dir;
@@ -37,9 +38,11 @@ Examples:
   tpx-compare diff main.json branch.json                 # exit 1 on a regression
   tpx-compare diff --old a1.json a2.json --new b.json --threshold 3 --metric cpu_time
   tpx-compare scaling --plot charts/ server.json
+  tpx-compare targets results/*.json --before old/*.json  # exit 1 if a target is not met
 
-Exit codes: 0 no significant regression, 1 significant regression past the
-threshold (diff), 2 invalid or incomparable input (the message names the file).
+Exit codes: 0 no significant regression (every measured target met), 1 a
+significant regression past the threshold (diff) or a measured target not met
+(targets), 2 invalid or incomparable input (the message names the file).
 Run 'tpx-compare <command> --help' for each command's options.)";
 
 void add_common(CLI::App* app, Settings& s) {
@@ -141,8 +144,8 @@ Format parse_format(const std::string& f) {
   return Format::text;
 }
 
-int run_command(CLI::App& app, CLI::App* show, CLI::App* diff, CLI::App* scaling, Settings& s,
-                std::ostream& out, std::ostream& err, bool color_capable) {
+int run_command(CLI::App& app, CLI::App* show, CLI::App* diff, CLI::App* scaling, CLI::App* targets,
+                Settings& s, std::ostream& out, std::ostream& err, bool color_capable) {
   s.options.threshold = parse_threshold(s.threshold);
   s.options.counters = !s.no_counters;
   const Format format = parse_format(s.format);
@@ -188,6 +191,23 @@ int run_command(CLI::App& app, CLI::App* show, CLI::App* diff, CLI::App* scaling
     render(diff_report(old_run, new_run, data, s.options), format, color, out, err);
     maybe_plot(s, err, [&](const std::string& g) { return plot_diff(data, s.options, s.plot_dir, g); });
     return data.regression ? kExitRegression : kExitOk;
+  }
+
+  if (targets->parsed()) {
+    // Like one side of diff: the files are taken together (merge_all), so a
+    // run split into several files, or extended by a later family, is one run.
+    const Run measured = merge_all(load_all(s.files, err), "measured");
+    std::optional<Run> before;
+    for (const auto& f : s.before_files)
+      if (f.starts_with("--"))
+        throw InputError(fmt::format("targets: --before takes file names, not the option \"{}\"; give it "
+                                     "at least one file",
+                                     f));
+    if (!s.before_files.empty()) before = merge_all(load_all(s.before_files, err), "before");
+    const Run* before_ptr = before ? &*before : nullptr;
+    const TargetsData data = compute_targets(measured, before_ptr);
+    render(targets_report(measured, before_ptr, data), format, color, out, err);
+    return data.not_met > 0 ? kExitTargetNotMet : kExitOk;
   }
   return kExitInvalid;
 }
@@ -246,6 +266,30 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
                     "The worker count comes from workers:N in the name, else a \"workers\" counter, else "
                     "threads:N. Throughput is items_per_second when present, else iterations per second.");
 
+    CLI::App* targets = app.add_subcommand(
+        "targets", "The project's performance targets: for each, the measured figure, the target and a "
+                   "verdict (met / NOT met / not measured); exit code 1 when a measured target is not met");
+    targets->add_option("FILES", s.files, "Google Benchmark JSON files of one run (taken together)")->required();
+    targets->add_option("--before", s.before_files,
+                        "An earlier run's files: adds a before column with the same figures (takes every "
+                        "file up to the next option; or repeat --before per file)")
+        ->type_name("FILE");
+    targets->add_option("--format", s.format, "Output format")
+        ->check(CLI::IsMember({"text", "markdown", "csv", "json"}))
+        ->default_str("text");
+    targets->add_flag("--no-color", s.no_color,
+                      "No ANSI colours (also off when stdout is not a terminal or NO_COLOR is set)");
+    targets->footer("\nExamples:\n  tpx-compare targets results/*.json\n"
+                    "  tpx-compare targets results/new-*.json --before results/old-*.json\n"
+                    "  tpx-compare targets --format markdown results/*.json > targets.md\n\n"
+                    "Each figure is the median aggregate (*_median) of a benchmark, or the ratio of two "
+                    "measured in the same run, at the largest worker count present for the workload "
+                    "unless the target names one. A target whose benchmarks are not in the files is "
+                    "\"not measured\" and says what is missing; it does not change the exit code.\n"
+                    "Exit codes: 0 every measured target met, 1 a measured target NOT met, 2 invalid "
+                    "input (or files that are not the tpx benchmarks'). The targets are listed in "
+                    "tools/compare/targets.cpp.");
+
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -253,7 +297,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
       err << "tpx-compare: error: " << e.what() << "\nRun 'tpx-compare --help' for usage.\n";
       return kExitInvalid;
     }
-    return run_command(app, show, diff, scaling, s, out, err, color_capable);
+    return run_command(app, show, diff, scaling, targets, s, out, err, color_capable);
   } catch (const InputError& e) {
     err << "tpx-compare: error: " << e.what() << '\n';
     return kExitInvalid;

@@ -5,10 +5,12 @@
 
 namespace tpx::compare {
 
-// Exit codes: 0 no significant regression, 1 a significant regression past
-// the threshold (diff), 2 invalid or incomparable input or usage.
+// Exit codes: 0 no significant regression (every measured target met), 1 a
+// significant regression past the threshold (diff) or a measured target not
+// met (targets), 2 invalid or incomparable input or usage.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRegression = 1;
+inline constexpr int kExitTargetNotMet = 1;
 inline constexpr int kExitInvalid = 2;
 
 // `color_capable`: stdout is a terminal (colour is still off for --no-color,

@@ -19,6 +19,9 @@ void add_file(Run& run, const BenchFile& file) {
   run.files.push_back(file.path);
   run.notes.insert(run.notes.end(), file.notes.begin(), file.notes.end());
   if (run.context.empty()) run.context = file.context;
+  if (const std::string commit = context_field(file.context, "tpx_git_commit");
+      std::find(run.commits.begin(), run.commits.end(), commit) == run.commits.end())
+    run.commits.push_back(commit);
   run.project_context = run.project_context || has_project_fields(file.context);
 
   std::map<std::string, std::map<std::string, Entry>> aggregates;  // by run name

@@ -42,6 +42,7 @@ struct Run {
   std::string label;       // short, unique among the runs: host, then @commit, then #k
   std::string machine_id;  // host | cpu model | cores | pus
   std::string commit;
+  std::vector<std::string> commits;  // distinct tpx_git_commit of its files (merge_all may mix them)
   std::map<std::string, std::string> context;  // of the run's first file
   std::vector<std::string> files;
   std::vector<std::string> notes;  // from loading its files
