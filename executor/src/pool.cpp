@@ -18,9 +18,11 @@
 namespace tpx::detail {
 namespace {
 
-// What a worker thread knows about itself: its pool and its queue tokens.
+// What a worker thread knows about itself: its pool, its index, its deque and its queue tokens.
 struct WorkerThread {
   Pool* pool = nullptr;
+  std::size_t index = 0;
+  WorkDeque<StateBase>* deque = nullptr;
   moodycamel::ProducerToken* producer = nullptr;
   moodycamel::ConsumerToken* consumer = nullptr;
 };
@@ -62,6 +64,7 @@ Pool::Pool(Options options) : options_(std::move(options)) {
   const std::size_t n = options_.max_workers.value_or(0) ? *options_.max_workers : default_max_workers();
   if (options_.thread_name_prefix.empty()) options_.thread_name_prefix = "tpx";
   workers_ = std::vector<Worker>(n);
+  deques_ = std::make_unique<Deque[]>(n);
   for (std::size_t i = 0; i < n; ++i) workers_[i].name = options_.thread_name_prefix + "_" + std::to_string(i);
   if (options_.pinning != Pinning::none) {
     const auto places = options_.pinning == Pinning::cores ? allowed_cores() : allowed_pus();
@@ -99,6 +102,13 @@ Pool::~Pool() {
     else
       w.thread.join();
   }
+  // Workers leave only with every deque empty; this frees nothing in practice
+  // and keeps a reference from leaking if that ever changes.
+  for (std::size_t i = 0; i < workers_.size(); ++i)
+    while (StateBase* state = deques_[i].steal()) {
+      state->abandon_queued(nullptr);
+      state->release();
+    }
 }
 
 bool Pool::enqueue_one(Task&& task) {
@@ -143,9 +153,64 @@ void Pool::submit_bulk(Task* tasks, std::size_t count) {
   if (!ok) throw std::bad_alloc();
 }
 
+bool Pool::push_local(StateBase* state) noexcept {
+  if (t_worker.pool != this) return false;
+  // Acquire: as the Gate's; only the flags matter here (see pool.hpp on why a
+  // local push needs no count). A closed or broken pool: submit() throws.
+  if (gate_.load(std::memory_order_acquire) & (kClosed | kBroken)) return false;
+  if (!t_worker.deque->push(state)) return false;
+  // The pusher's half of the fence pair with a parking worker (pool.hpp).
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  wake_if_nobody_searches();
+  return true;
+}
+
+bool Pool::unqueue_if_newest(const StateBase* state) noexcept {
+  return t_worker.pool == this && t_worker.deque->pop_if_newest(state);
+}
+
 bool Pool::try_take(Task& task) {
   if (t_worker.pool == this) return queue_.try_dequeue(*t_worker.consumer, task);
   return queue_.try_dequeue(task);
+}
+
+StateBase* Pool::steal_any() noexcept {
+  const std::size_t n = workers_.size();
+  // Start after our own index, so that thieves spread over the victims.
+  const std::size_t start = t_worker.pool == this ? t_worker.index + 1 : 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    Deque& victim = deques_[(start + k) % n];
+    if (!victim.maybe_nonempty()) continue;
+    if (StateBase* state = victim.steal()) return state;
+  }
+  return nullptr;
+}
+
+bool Pool::deques_look_nonempty() const noexcept {
+  for (std::size_t i = 0; i < workers_.size(); ++i)
+    if (deques_[i].maybe_nonempty()) return true;
+  return false;
+}
+
+bool Pool::find_work(Found& found) {
+  // The emptiness peek skips pop()'s fence when idle; a stale top_ only makes
+  // our own deque look fuller, never emptier (only thieves move top_, upwards).
+  if (t_worker.pool == this && t_worker.deque->maybe_nonempty() && (found.state = t_worker.deque->pop())) return true;
+  if (try_take(found.task)) return true;
+  return (found.state = steal_any()) != nullptr;
+}
+
+void Pool::run_found(Found& found) {
+  if (StateBase* state = std::exchange(found.state, nullptr)) {
+    // Acquire: broken_error_ was written before broken_ was set.
+    if (broken_.load(std::memory_order_acquire))
+      state->abandon_queued(broken_error_);
+    else
+      state->run_queued();
+    state->release();  // the deque's reference
+    return;
+  }
+  run_task(found.task);
 }
 
 void Pool::run_task(Task& task) {
@@ -159,10 +224,10 @@ void Pool::run_task(Task& task) {
 
 bool Pool::run_one_queued() {
   if (t_help_depth >= kMaxHelpDepth) return false;
-  Task task;
-  if (!try_take(task)) return false;
+  Found found;
+  if (!find_work(found)) return false;
   ++t_help_depth;
-  run_task(task);
+  run_found(found);
   --t_help_depth;
   return true;
 }
@@ -176,7 +241,8 @@ void Pool::wake_one() noexcept {
 void Pool::wake_if_more_work() noexcept {
   // Relaxed: a hint; a sleeper missed here is woken by the next submit, or
   // finds the work when the busy workers come back to the queue.
-  if (sleepers_.load(std::memory_order_relaxed) != 0 && queue_.size_approx() != 0) wake_one();
+  if (sleepers_.load(std::memory_order_relaxed) != 0 && (queue_.size_approx() != 0 || deques_look_nonempty()))
+    wake_one();
 }
 
 void Pool::wake_all() noexcept {
@@ -198,7 +264,7 @@ void Pool::worker_main(std::size_t index) {
   // worker's own submissions take the queue's implicit path instead.
   moodycamel::ProducerToken producer(queue_);
   moodycamel::ConsumerToken consumer(queue_);
-  t_worker = {this, producer.valid() ? &producer : nullptr, &consumer};
+  t_worker = {this, index, &deques_[index], producer.valid() ? &producer : nullptr, &consumer};
   set_current_helper(this);
 
   if (options_.initializer) {
@@ -209,31 +275,30 @@ void Pool::worker_main(std::size_t index) {
     }
   }
 
-  using Clock = std::chrono::steady_clock;
   // A worker starts (and wakes up) searching: counted in searching_, so that
   // submitters need wake nobody, and responsible for waking a sleeper when it
   // finds work while more is queued. Once it runs tasks back to back it is
   // busy and touches no shared counter until the queue looks empty.
   searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
   bool searching = true;
-  Task task;
+  Found task;
   for (;;) {
     if (!searching) {
-      if (try_take(task)) {
-        run_task(task);
+      if (find_work(task)) {
+        run_found(task);
         continue;
       }
       searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
       searching = true;
     }
 
-    bool found = try_take(task);
+    bool found = find_work(task);
     if (!found && options_.idle_spin.count() > 0) {
       // Spin: stay awake for idle_spin, so a burst that follows costs no wake-up.
       const auto spin_until = Clock::now() + options_.idle_spin;
       Backoff backoff;
       // Acquire on stopping_: once seen, no new task can be enqueued.
-      while (!(found = try_take(task)) && !stopping_.load(std::memory_order_acquire) && Clock::now() < spin_until)
+      while (!(found = find_work(task)) && !stopping_.load(std::memory_order_acquire) && Clock::now() < spin_until)
         backoff.pause();
     }
 
@@ -243,7 +308,7 @@ void Pool::worker_main(std::size_t index) {
       // Acq_rel: orders this worker's dequeue before the sleepers_ load.
       searching = false;
       if (searching_.fetch_sub(1, std::memory_order_acq_rel) == 1) wake_if_more_work();
-      run_task(task);
+      run_found(task);
       continue;
     }
 
@@ -252,18 +317,19 @@ void Pool::worker_main(std::size_t index) {
     sleepers_.fetch_add(1, std::memory_order_relaxed);   // relaxed: published by the gate RMW below
     searching_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: likewise
     gate_.fetch_add(0, std::memory_order_acq_rel);       // the worker's half of the Dekker pair
+    std::atomic_thread_fence(std::memory_order_seq_cst);   // and of the fence pair with local pushes
     // stopping_ is read *before* the re-check: it is set only after the gate
     // drained, so if we see it, every task ever enqueued is visible to the
     // re-check. Read after, a task enqueued between the two would be stranded
     // when every worker exits (found by the spin model).
     const bool stopping = stopping_.load(std::memory_order_acquire);
-    found = try_take(task);
+    found = find_work(task);
     if (!found && !stopping) futex_wait(epoch_, epoch);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
     if (found) {
       searching = false;
       if (searching_.load(std::memory_order_relaxed) == 0) wake_if_more_work();  // relaxed: a hint
-      run_task(task);
+      run_found(task);
       continue;
     }
     if (stopping) break;  // the queue is empty and nothing can be enqueued any more
@@ -292,6 +358,13 @@ void Pool::close_and_drain_gate(std::uint64_t flag) noexcept {
 void Pool::drain_queue(const std::exception_ptr& reason) noexcept {
   Task task;
   while (queue_.try_dequeue(task)) task.abandon(reason);
+  // Tasks in the workers' deques too: their owners are running tasks, so the
+  // steals race only with them (and a push after this is run, not dropped).
+  for (std::size_t i = 0; i < workers_.size(); ++i)
+    while (StateBase* state = deques_[i].steal()) {
+      state->abandon_queued(reason);
+      state->release();
+    }
 }
 
 void Pool::break_pool(std::exception_ptr cause) noexcept {

@@ -53,9 +53,10 @@ class ThreadPoolExecutor {
     state->add_ref();  // one reference for the queue, one for the returned future
     Future<R> future = detail::make_future<R>(state);
     try {
-      pool_->submit(detail::Task(detail::SubmittedTask<State>(state)));
+      // On a worker of this pool the task goes to that worker's own deque.
+      if (!pool_->push_local(state)) pool_->submit(detail::Task(detail::SubmittedTask<State>(state)));
     } catch (...) {
-      state->abandon(nullptr);  // the queue's reference was released by the Task's destructor
+      state->abandon_queued(nullptr);  // the queue's reference was released by the Task's destructor
       throw;
     }
     return future;

@@ -8,10 +8,16 @@
 
 namespace tpx::detail {
 
+class StateBase;
+
 class Helper {
  public:
   // Runs one queued task of this thread's executor; false when none was found.
   virtual bool run_one_queued() = 0;
+  // On a worker of this executor: takes `state` (a submit() from this thread,
+  // holding one queue reference) back off the worker's own deque when it is
+  // the newest element there; the caller then owns that reference.
+  virtual bool unqueue_if_newest(const StateBase* state) noexcept = 0;
   // True when any thread waiting on a still-queued task of this executor may run it itself.
   virtual bool caller_runs() const noexcept = 0;
 

@@ -4,6 +4,13 @@
 // use a consumer token each and, for tasks they submit themselves, a producer
 // token each; other threads use the queue's implicit per-thread producers.
 //
+// A submit() made on a worker of this pool goes to that worker's own deque
+// instead (work_deque.hpp; post() and map() still use the queue): the worker
+// pops it back (LIFO) when it waits for it, or another worker steals it. A
+// worker looks for work in that order: its own deque, the queue, the others'
+// deques. Tasks in a deque run LIFO, so nested submissions do not run in
+// submission order (no executor promises an order; this one says so).
+//
 // ---- Admission (the gate) ----------------------------------------------------
 // gate_ packs two flags and the number of submitters inside enqueue():
 //   kClosed  shutdown() was called: no new work
@@ -30,6 +37,16 @@
 // bumps epoch_ before FUTEX_WAKE, so a worker between its re-check and its
 // futex_wait does not sleep through it (the kernel sees epoch_ != e).
 // Submit therefore makes no syscall while any worker is searching.
+//
+// A push onto a worker's own deque skips the gate's count (the pushing worker
+// is running a task, so it looks at its own deque again before it can park or
+// exit, and shutdown() need not wait for it) and pairs with a parking worker
+// through seq_cst fences instead of the gate RMWs:
+//   pusher:  deque.push (bottom_ store); fence(seq_cst); if searching_ == 0 && sleepers_ > 0: wake one
+//   worker:  sleepers_++; searching_--; gate RMW; fence(seq_cst); re-check (steals read bottom_)
+// The fences are totally ordered: if the worker's comes later, its steal sees
+// the new bottom_; if the pusher's comes later, it sees the worker counted as
+// sleeping. The rest of the argument is the one above.
 #pragma once
 
 #include <atomic>
@@ -45,7 +62,9 @@
 #include <vector>
 
 #include "tpx/detail/helper.hpp"
+#include "tpx/detail/shared_state.hpp"
 #include "tpx/detail/task.hpp"
+#include "tpx/detail/work_deque.hpp"
 #include "tpx/options.hpp"
 
 namespace tpx::detail {
@@ -68,11 +87,17 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   }
   // All or nothing: either every task is queued or none is (and this throws).
   void submit_bulk(Task* tasks, std::size_t count);
+  // On a worker of this pool: pushes a submit()'s state (one reference moves
+  // in) onto the worker's own deque. False, with the reference still the
+  // caller's, elsewhere, when the deque is full or when the pool no longer
+  // accepts work (submit() then says why).
+  bool push_local(StateBase* state) noexcept;
 
   void shutdown(bool wait, bool cancel_futures);
   std::size_t max_workers() const noexcept { return workers_.size(); }
 
   bool run_one_queued() override;
+  bool unqueue_if_newest(const StateBase* state) noexcept override;
   bool caller_runs() const noexcept override { return options_.caller_runs; }
 
  private:
@@ -111,10 +136,23 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
     std::vector<unsigned> cpus;  // OS indexes of the PUs this worker is bound to; empty: unpinned
   };
 
+  using Deque = WorkDeque<StateBase>;
+
+  // Work a worker found: a task from the queue, or a submit() from a deque
+  // (then `state` owns the deque's reference).
+  struct Found {
+    Task task;
+    StateBase* state = nullptr;
+  };
+
   explicit Pool(Options options);
   void start_workers();
   void worker_main(std::size_t index);
   bool try_take(Task& task);
+  bool find_work(Found& found);  // own deque, the queue, then the other workers' deques
+  StateBase* steal_any() noexcept;
+  bool deques_look_nonempty() const noexcept;
+  void run_found(Found& found);
   void run_task(Task& task);
   bool enqueue_one(Task&& task);
   bool enqueue_fallback(Task&& task);
@@ -135,6 +173,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
 
   Options options_;
   std::vector<Worker> workers_;
+  std::unique_ptr<Deque[]> deques_;  // one per worker, same index
   moodycamel::ConcurrentQueue<Task> queue_;
 
   alignas(kCacheLine) std::atomic<std::uint64_t> gate_{0};

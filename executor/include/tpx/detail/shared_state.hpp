@@ -87,10 +87,28 @@ class StateBase {
   }
 
   // On a worker of the owning executor (or any thread, with Options::caller_runs),
-  // runs the still-queued task here; true if it did.
+  // runs the still-queued task here; true if it did (or found it done).
+  // A worker first takes the task back off its own deque when it is the
+  // newest there (the common case: it waits for what it just submitted), so
+  // no claimed husk stays queued for another worker to dequeue and free.
   bool try_run_inline() noexcept {
-    return owner_ != nullptr && !done() && (caller_runs_ || owner_ == current_helper()) && run_inline_if_pending();
+    if (owner_ == nullptr || done()) return false;
+    if (owner_ == current_helper()) {
+      if (owner_->unqueue_if_newest(this)) {
+        run_queued();
+        release();  // the deque's reference, now ours; the caller's keeps the state alive
+        return true;
+      }
+      return run_inline_if_pending();
+    }
+    return caller_runs_ && run_inline_if_pending();
   }
+
+  // A queued submit(): runs the task unless it was claimed or cancelled
+  // meanwhile; completes the future with `reason` (cancelled when null) instead
+  // when the pool drops it. The caller holds the queue's reference.
+  virtual void run_queued() noexcept {}
+  virtual void abandon_queued(const std::exception_ptr& reason) noexcept { static_cast<void>(reason); }
 
   // The executor whose queue holds this task (null for a Promise's state).
   // Never dereferenced: a future may outlive its executor (then it is done).

@@ -26,7 +26,7 @@ class TaskState final : public SharedState<T> {
   explicit TaskState(F&& fn) : fn_(std::in_place, std::forward<F>(fn)) {}
 
   // Runs the task unless it was cancelled; completes the future either way it ends.
-  void run() noexcept {
+  void run_queued() noexcept override {
     run_inline_if_pending();  // false: cancelled while queued (on_dropped() freed fn_), or run inline already
   }
 
@@ -47,7 +47,7 @@ class TaskState final : public SharedState<T> {
   }
 
   // The pool drops the task: cancelled (null reason) or failed with `reason`.
-  void abandon(const std::exception_ptr& reason) noexcept {
+  void abandon_queued(const std::exception_ptr& reason) noexcept override {
     if (reason)
       this->fail_if_pending(reason);
     else
@@ -70,8 +70,8 @@ class SubmittedTask {
   ~SubmittedTask() {
     if (state_) state_->release();
   }
-  void operator()() noexcept { state_->run(); }
-  void abandon(const std::exception_ptr& reason) noexcept { state_->abandon(reason); }
+  void operator()() noexcept { state_->run_queued(); }
+  void abandon(const std::exception_ptr& reason) noexcept { state_->abandon_queued(reason); }
 
  private:
   State* state_;
