@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <initializer_list>
+#include <random>
 #include <latch>
 #include <span>
 #include <stdexcept>
@@ -226,6 +228,35 @@ TEST_CASE("wait: duplicates count once", "[unit]") {
   REQUIRE(all.done.size() == 2);
   REQUIRE(same_set(all.done, {fa, fb}));
   REQUIRE(all.not_done.empty());
+}
+
+TEST_CASE("wait: many futures in any address order, with duplicates, count once each", "[unit]") {
+  // Rising and falling addresses take a shortcut; a duplicate anywhere breaks
+  // the monotony and takes the general path; a shuffle takes it too.
+  std::vector<tpx::Promise<int>> promises(1000);
+  std::vector<tpx::Future<int>> fs;
+  for (auto& p : promises) fs.push_back(p.get_future());
+  for (std::size_t i = 0; i < promises.size(); i += 2) promises[i].set_value(static_cast<int>(i));
+  std::vector<std::vector<tpx::Future<int>>> inputs;
+  auto rising = fs;
+  std::sort(rising.begin(), rising.end(), [](const auto& a, const auto& b) {
+    return std::less<>{}(tpx::detail::state_of(a), tpx::detail::state_of(b));
+  });
+  inputs.push_back(rising);
+  inputs.push_back({rising.rbegin(), rising.rend()});
+  auto with_dup = rising;
+  with_dup.push_back(rising[500]);
+  inputs.push_back(with_dup);
+  auto shuffled = fs;
+  std::mt19937 rng(7);
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  shuffled.insert(shuffled.end(), fs.begin(), fs.begin() + 100);
+  inputs.push_back(shuffled);
+  for (const auto& input : inputs) {
+    auto r = tpx::wait(input, kShort);
+    REQUIRE(r.done.size() == 500);
+    REQUIRE(r.not_done.size() == 500);
+  }
 }
 
 TEST_CASE("wait: an empty range is satisfied at once for every return_when", "[unit]") {

@@ -198,10 +198,18 @@ WaitResult<T> wait_impl(std::vector<Future<T>> futures, Clock::time_point deadli
   };
   std::size_t done_count = 0;
   bool any_failed = false;
-  for (const auto& f : futures) {
-    if (f.done()) ++done_count, any_failed = any_failed || failed(f);
+  if (when == ReturnWhen::all_completed) {
+    // Every future must finish, so wait for each in turn: no waiter node per
+    // future, at most one park per unfinished one, and a worker still runs
+    // its own queued tasks inline (wait_until).
+    for (const auto& f : futures)
+      if (!state_of(f)->wait_until(deadline)) break;  // timed out: the rest go to not_done
+  } else {
+    for (const auto& f : futures) {
+      if (f.done()) ++done_count, any_failed = any_failed || failed(f);
+    }
   }
-  if (!satisfied(done_count, any_failed)) {
+  if (when != ReturnWhen::all_completed && !satisfied(done_count, any_failed)) {
     MultiWaiter* waiter = MultiWaiter::create();
     done_count = 0;
     any_failed = false;
