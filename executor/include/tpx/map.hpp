@@ -92,8 +92,11 @@ class MapCoreBase {
     for (std::size_t c = first_item / chunksize_; c < chunks_; ++c) cancel_chunk(c);
   }
 
-  // Waits for item i's chunk; throws TimeoutError, CancelledError or the call's exception.
-  void wait_item(std::size_t i) {
+  // Waits for item i's chunk; throws TimeoutError, CancelledError or the call's
+  // exception. Returns the end of the run of items, from i on, whose results
+  // are now readable without waiting again (the rest of the chunk, up to a
+  // failed call), so an iterator waits once per chunk, not once per item.
+  std::size_t wait_item(std::size_t i) {
     const std::size_t c = i / chunksize_;
     Chunk& chunk = chunk_[c];
     std::uint32_t phase = chunk.word.phase();  // the fast path: the chunk is done (one acquire load per item)
@@ -107,6 +110,7 @@ class MapCoreBase {
     }
     if (phase == StateWord::kCancelled) throw CancelledError();
     if (i >= chunk.failed_at) std::rethrow_exception(chunk.error);
+    return std::min(end_of(c), chunk.failed_at);
   }
 
  protected:
@@ -136,23 +140,77 @@ class MapCoreBase {
 template <class R>
 using MapValue = std::conditional_t<std::is_void_v<R>, std::monostate, R>;
 
+// Storage for an argument tuple (made at the call, emptied once its call has
+// run) or a result (filled when its call runs). A trivially destructible value
+// is kept plain: nothing to destroy early, no engaged flag to write and test
+// per item. A plain result slot also needs a trivial default constructor, so
+// that the buffer can stay uninitialized until the calls fill it.
+template <class T, bool kPlain>
+class Slot;
+
+template <class T>
+class Slot<T, true> {
+ public:
+  Slot() = default;  // uninitialized when T is trivially default constructible
+  template <class... A>
+  explicit Slot(std::in_place_t, A&&... a) : value_(std::forward<A>(a)...) {}
+  template <class... A>
+  void emplace(A&&... a) {
+    std::construct_at(&value_, std::forward<A>(a)...);  // T is trivially destructible: nothing to end first
+  }
+  T& get() noexcept { return value_; }
+  void reset() noexcept {}
+
+ private:
+  T value_;
+};
+
+template <class T>
+class Slot<T, false> {
+ public:
+  Slot() = default;
+  template <class... A>
+  explicit Slot(std::in_place_t, A&&... a) : value_(std::in_place, std::forward<A>(a)...) {}
+  template <class... A>
+  void emplace(A&&... a) {
+    value_.emplace(std::forward<A>(a)...);
+  }
+  T& get() noexcept { return *value_; }
+  void reset() noexcept { value_.reset(); }
+
+ private:
+  std::optional<T> value_;
+};
+
+template <class T>
+using ArgSlot = Slot<T, std::is_trivially_destructible_v<T>>;
+template <class T>
+using ResultSlot = Slot<T, std::is_trivially_default_constructible_v<T> && std::is_trivially_destructible_v<T>>;
+
 template <class R>
 class MapCoreOf : public MapCoreBase {
  public:
   using result_type = R;
   using MapCoreBase::MapCoreBase;
 
+  // A plain result is read in place (nothing to release early); others are moved out.
+  static constexpr bool kReadInPlace = std::is_same_v<ResultSlot<MapValue<R>>, Slot<MapValue<R>, true>>;
+
+  // Item i's result, in place (wait_item(i) returned first).
+  MapValue<R>& ref(std::size_t i) noexcept { return results_[i].get(); }
+
   // Moves item i's result out (wait_item(i) returned first).
   MapValue<R> take(std::size_t i) {
     if constexpr (std::is_void_v<R>)
       return {};
     else
-      return std::move(*results_[i]);
+      return std::move(results_[i].get());
   }
 
  protected:
   void init_results(std::size_t n) {
-    if constexpr (!std::is_void_v<R>) results_.reset(new std::optional<MapValue<R>>[n]);
+    // for_overwrite: a plain slot stays uninitialized until its call stores it.
+    if constexpr (!std::is_void_v<R>) results_ = std::make_unique_for_overwrite<ResultSlot<MapValue<R>>[]>(n);
   }
   template <class Call>
   void store(std::size_t i, Call&& call) {
@@ -163,14 +221,14 @@ class MapCoreOf : public MapCoreBase {
   }
 
  private:
-  std::unique_ptr<std::optional<MapValue<R>>[]> results_;
+  std::unique_ptr<ResultSlot<MapValue<R>>[]> results_;
 };
 
 // A map over Fn with argument tuples Tuple (decay-copied at the call).
 template <class R, class Fn, class Tuple>
 class MapCore final : public MapCoreOf<R> {
  public:
-  MapCore(MapOptions opts, Fn fn, std::vector<std::optional<Tuple>> args)
+  MapCore(MapOptions opts, Fn fn, std::vector<ArgSlot<Tuple>> args)
       : MapCoreOf<R>(args.size(), opts.chunksize, opts.timeout), fn_(std::move(fn)), args_(std::move(args)) {
     this->init_results(args_.size());
   }
@@ -179,7 +237,7 @@ class MapCore final : public MapCoreOf<R> {
     auto& chunk = this->chunk(c);
     for (std::size_t i = this->begin_of(c), end = this->end_of(c); i < end; ++i) {
       try {
-        this->store(i, [&]() -> decltype(auto) { return std::apply(fn_, std::move(*args_[i])); });
+        this->store(i, [&]() -> decltype(auto) { return std::apply(fn_, std::move(args_[i].get())); });
       } catch (...) {
         chunk.failed_at = i;
         chunk.error = std::current_exception();
@@ -192,7 +250,7 @@ class MapCore final : public MapCoreOf<R> {
 
  private:
   Fn fn_;
-  std::vector<std::optional<Tuple>> args_;
+  std::vector<ArgSlot<Tuple>> args_;
 };
 
 // Zips the ranges (shortest wins) into decay-copied argument tuples.
@@ -200,7 +258,7 @@ template <class F, class... Ranges>
 auto make_map_core(const MapOptions& opts, F&& fn, Ranges&&... ranges) {
   using Tuple = std::tuple<std::decay_t<std::ranges::range_reference_t<Ranges>>...>;
   using R = std::remove_cvref_t<decltype(std::apply(std::declval<std::decay_t<F>&>(), std::declval<Tuple&&>()))>;
-  std::vector<std::optional<Tuple>> args;
+  std::vector<ArgSlot<Tuple>> args;
   if constexpr ((std::ranges::sized_range<Ranges> && ...)) {
     args.reserve(std::min({static_cast<std::size_t>(std::ranges::size(ranges))...}));
   }
@@ -254,6 +312,7 @@ class MapResults {
       cancel_rest();
       core_ = std::move(other.core_);
       next_ = other.next_;
+      ready_until_ = other.ready_until_;
       current_ = std::move(other.current_);
     }
     return *this;
@@ -269,20 +328,37 @@ class MapResults {
  private:
   friend iterator;
   bool at_end() const noexcept { return !core_ || next_ >= core_->size(); }
-  value_type& current() {
-    if (!current_) {
-      try {
-        core_->wait_item(next_);
-      } catch (...) {
-        finish();  // Python's map generator ends on the first exception
-        throw;
-      }
-      current_.emplace(core_->take(next_));
+  static constexpr bool kReadInPlace = detail::MapCoreOf<R>::kReadInPlace;
+
+  // Waits for item next_ unless its chunk is known done: once per chunk.
+  void ensure_ready() {
+    if (next_ < ready_until_) return;
+    try {
+      ready_until_ = core_->wait_item(next_);
+    } catch (...) {
+      finish();  // Python's map generator ends on the first exception
+      throw;
     }
-    return *current_;
+  }
+  value_type& current() {
+    if constexpr (kReadInPlace) {
+      ensure_ready();
+      return core_->ref(next_);
+    } else {
+      if (!current_) {
+        ensure_ready();
+        current_.emplace(core_->take(next_));
+      }
+      return *current_;
+    }
   }
   void advance() {
-    if (!current_) current();  // skipping an item still waits for it (and throws its error)
+    // Skipping an item still waits for it (and throws its error); a moved-out
+    // result is released now, not when the range goes.
+    if constexpr (kReadInPlace)
+      ensure_ready();
+    else if (!current_)
+      current();
     current_.reset();
     ++next_;
   }
@@ -296,6 +372,7 @@ class MapResults {
 
   std::shared_ptr<detail::MapCoreOf<R>> core_;
   std::size_t next_ = 0;
+  std::size_t ready_until_ = 0;  // items [next_, ready_until_) are done and readable without waiting
   std::optional<value_type> current_;
 };
 
