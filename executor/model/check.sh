@@ -109,12 +109,17 @@ verify fail "broken: submitter never wakes a sleeper" worker_parking.pml -DBROKE
 verify pass "submit racing shutdown(wait, cancel_futures), 2 tasks" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2
 verify fail "broken: stopping_ read after the re-check, racing shutdown" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2 -DBROKEN_STOP_AFTER_RECHECK
 verify fail "broken: no re-check, racing shutdown" worker_parking.pml -DRACE_SHUTDOWN -DTASKS=2 -DBROKEN_NO_RECHECK
+verify pass "a worker's task pushes 3 tasks on its deque, 2 thieves" worker_parking.pml -DLOCAL
+verify fail "broken: a deque push wakes nobody" worker_parking.pml -DLOCAL -DBROKEN_LOCAL_NO_WAKE
+verify fail "broken: no re-check (of the deques either)" worker_parking.pml -DLOCAL -DBROKEN_NO_RECHECK
+verify pass "deque pushes racing shutdown(wait, cancel_futures), 2 tasks" worker_parking.pml -DLOCAL -DRACE_SHUTDOWN -DTASKS=2
 
 echo "== future state word (state_word.hpp: kWaiters, futex; shared_state: callbacks) =="
 verify pass "2 waiters, worker vs cancel(), 2 done callbacks" future_waiter.pml
 verify fail "broken: try_start clears kWaiters" future_waiter.pml -DBROKEN_START_CLEARS_WAITERS
 verify fail "broken: complete() is load + store, not one exchange" future_waiter.pml -DBROKEN_LOAD_STORE_COMPLETE
 verify fail "broken: waiter parks without setting kWaiters" future_waiter.pml -DBROKEN_WAIT_WITHOUT_BIT
+verify fail "broken: add_callback on a done future pushes (runs later)" future_waiter.pml -DBROKEN_NO_DONE_CHECK
 
 if [[ -f $here/multi_waiter.pml ]]; then
   echo "== as_completed's waiter (multi_waiter.hpp: ready_ stack, parked_ futex) =="

@@ -41,12 +41,22 @@
  *                    stopping_ means every enqueue happened-before the re-check.
  *                    (The first pool.cpp read it after the re-check; this model
  *                    found the stranded task: BROKEN_STOP_AFTER_RECHECK.)
+ *   LOCAL            the submitter is a worker running a task that submits
+ *                    to its own pool: each submit is a push onto its deque
+ *                    (no gate count, only the flags read), then the fence
+ *                    and the same wake test; the other workers steal. With
+ *                    RACE_SHUTDOWN it then drains its own deque (LIFO), as
+ *                    the worker does when its task returns, and shutdown()'s
+ *                    join waits for it too. The deque is atomic here: the
+ *                    Chase-Lev algorithm itself is the paper's (work_deque.hpp),
+ *                    and is covered by a stress test under TSAN.
  * Broken variants (check.sh verifies the checker FAILS each):
  *   BROKEN_NO_RECHECK  the worker does not re-check the queue after announcing sleep
  *   BROKEN_LATE_EPOCH  the worker reads epoch_ after its re-check, not before announcing
  *   BROKEN_NO_WAKE     the submitter never wakes a sleeper
  *   BROKEN_STOP_AFTER_RECHECK  the worker reads stopping_ after its re-check
  *                      (the first pool.cpp): with RACE_SHUTDOWN a task is stranded
+ *   BROKEN_LOCAL_NO_WAKE  (LOCAL) a push onto the deque wakes nobody
  */
 
 #ifndef TASKS
@@ -66,6 +76,11 @@ byte q[TASKS];          /* the queue: q[qhead..qtail) */
 byte qhead = 0;
 byte qtail = 0;
 
+byte dq[TASKS];         /* LOCAL: the submitting worker's deque, dq[dtop..dbot) */
+byte dtop = 0;
+byte dbot = 0;
+#define WORK_QUEUED (qhead < qtail || dtop < dbot)
+
 bool blocked[NW];       /* futex: worker i is asleep in futex_wait(epoch_) */
 
 /* ---- ghost state for the checks ---- */
@@ -81,10 +96,12 @@ inline enqueue(t) {
   atomic { q[qtail] = t; qtail++ }
 }
 
+/* The queue, then a steal from the deque (the oldest element) */
 inline try_take(found, t) {
   atomic {
     if
     :: qhead < qtail -> t = q[qhead]; qhead++; found = true
+    :: qhead >= qtail && dtop < dbot -> t = dq[dtop]; dtop++; found = true
     :: else -> found = false
     fi
   }
@@ -152,7 +169,7 @@ search:
      :: s == 1 ->
         sl = sleepers;
         if
-        :: sl != 0 && qhead < qtail -> wake_one()
+        :: sl != 0 && WORK_QUEUED -> wake_one()
         :: else -> skip
         fi
      :: else -> skip
@@ -205,7 +222,7 @@ search:
      /* found on the re-check: hand the search on when nobody searches and more is queued */
      sl = sleepers;
      if
-     :: searching == 0 && sl != 0 && qhead < qtail -> wake_one()
+     :: searching == 0 && sl != 0 && WORK_QUEUED -> wake_one()
      :: else -> skip
      fi;
      sl = 0;
@@ -235,6 +252,9 @@ inline shutdown(cancel_futures) {
   stopping = true;              /* release */
   wake_all();
   (exited == NW);               /* join */
+#ifdef LOCAL
+  (submitter_done);             /* join the submitting worker too */
+#endif
   shutdown_returned = true
 }
 
@@ -248,7 +268,8 @@ inline check_accounting() {
        i++
     :: else -> break
     od;
-    assert(qhead == qtail)      /* nothing left queued */
+    assert(qhead == qtail);     /* nothing left queued */
+    assert(dtop == dbot)
   }
 }
 
@@ -262,6 +283,27 @@ proctype Submitter() {
   byte i = 0;
 
   do
+#ifdef LOCAL
+  :: t < TASKS ->
+     closed_seen = gate_closed;  /* push_local: gate_.load(acquire), the flags only */
+     if
+     :: closed_seen -> skip      /* push_local declines; submit()'s gate throws ShutdownError */
+     :: else ->
+        accepted[t] = true;
+        atomic { dq[dbot] = t; dbot++ }   /* deque push: bottom_.store(release) */
+        /* fence(seq_cst): sequential consistency gives it here */
+#ifndef BROKEN_LOCAL_NO_WAKE
+        s = searching;          /* wake_if_nobody_searches() */
+        sl = sleepers;
+        if
+        :: s == 0 && sl != 0 -> wake_one()
+        :: else -> skip
+        fi;
+        s = 0; sl = 0
+#endif
+     fi;
+     t++
+#else
   :: t < TASKS ->
      atomic { closed_seen = gate_closed; gate_count++ }   /* gate_.fetch_add(1, memory_order_acquire) */
      if
@@ -281,8 +323,16 @@ proctype Submitter() {
 #endif
      fi;
      t++
+#endif
   :: else -> break
   od;
+#if defined(LOCAL) && defined(RACE_SHUTDOWN)
+  /* the task returns; the worker takes its own deque's work first (pop: the newest) */
+  do
+  :: atomic { dtop < dbot -> dbot--; task = dq[dbot] }; run_task(task); task = 0
+  :: else -> break
+  od;
+#endif
   submitter_done = true;
 #ifndef RACE_SHUTDOWN
   (ran_count == TASKS);         /* result() on every future: blocks forever if a wake-up was lost */
