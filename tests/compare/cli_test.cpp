@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "cli_runner.hpp"
 #include "fixtures.hpp"
 #include "plot.hpp"
 
@@ -15,20 +16,6 @@ using namespace tpx::compare;
 using namespace tpx::compare::test;
 
 namespace {
-
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "tpx-compare");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 // The built binary as a subprocess: what users and CI see.
 Result run_binary(const std::string& args, const TempDir& dir) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli.hpp"
+#include "cli_runner.hpp"
 #include "fixtures.hpp"
 #include "load.hpp"
 #include "targets.hpp"
@@ -42,19 +43,6 @@ std::map<std::string, std::vector<double>> counter(const std::string& name, doub
   return {{name, five(v)}};
 }
 
-struct Result {
-  int code;
-  std::string out, err;
-};
-
-Result run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "tpx-compare");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
 
 // The empty workload at 1 and 2 workers: at 2 (the largest), tpx is 20× mutex_pool
 // and 3× the best peer (asio); at 1 it would be 2×.
