@@ -193,8 +193,10 @@ class MapCoreOf : public MapCoreBase {
   using result_type = R;
   using MapCoreBase::MapCoreBase;
 
-  // A plain result is read in place (nothing to release early); others are moved out.
-  static constexpr bool kReadInPlace = std::is_same_v<ResultSlot<MapValue<R>>, Slot<MapValue<R>, true>>;
+  // A plain result is read in place (nothing to release early); others are
+  // moved out. A void function's results are not stored at all (take() makes them).
+  static constexpr bool kReadInPlace =
+      !std::is_void_v<R> && std::is_same_v<ResultSlot<MapValue<R>>, Slot<MapValue<R>, true>>;
 
   // Item i's result, in place (wait_item(i) returned first).
   MapValue<R>& ref(std::size_t i) noexcept { return results_[i].get(); }
