@@ -10,6 +10,12 @@
 
 namespace tpx::detail {
 
+namespace {
+// How long a non-worker thread spins on a pending future before parking:
+// about the cost of one cross-CPU futex wake on the 2-vCPU VM we measure on.
+constexpr auto kWaiterSpin = std::chrono::microseconds(50);
+}  // namespace
+
 void StateWord::wake_if(std::uint32_t old_word) noexcept {
   if (old_word & kWaiters) futex_wake(word_, INT_MAX);
 }
@@ -21,6 +27,19 @@ bool StateWord::wait_until(Clock::time_point deadline) noexcept {
     cpu_relax();
   }
   Helper* const helper = current_helper();
+  if (helper == nullptr) {
+    // A thread that cannot help (not a worker) spins longer, politely
+    // (pause, then sched_yield), before it parks: a completion seen while
+    // spinning costs the completer no FUTEX_WAKE and this thread no wake-up,
+    // which on a VM, across CPUs, is tens of µs (BENCHMARKS.md, roundtrip_cold).
+    // Bounded by kWaiterSpin per wait, negligible beside a wait that parks.
+    const auto spin_until = std::min(deadline, Clock::now() + kWaiterSpin);
+    Backoff backoff;
+    while (Clock::now() < spin_until) {
+      if (done()) return true;
+      backoff.pause();
+    }
+  }
   // A helping worker parks only briefly, then looks at its queue again: a task
   // queued meanwhile may be the one the awaited future depends on.
   auto nap = std::chrono::nanoseconds(std::chrono::microseconds(50));
