@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/measure.hpp"
+
 namespace tpx::bench {
 
 class LatencySamples {
@@ -42,5 +44,18 @@ class LatencySamples {
  private:
   std::vector<std::int64_t> ns_;
 };
+
+// measure() over `batch` (one batch of n round trips recording into
+// `samples`), keeping only the timed batches' samples: measure()'s last call
+// is its untimed pass with perf counters attached (dearer context switches).
+template <class Batch>
+void measure_latency(benchmark::State& state, std::size_t n, LatencySamples& samples, Batch&& batch) {
+  std::size_t calls = 0;
+  measure(state, n, [&] {
+    ++calls;
+    batch();
+  });
+  if (calls > 0) samples.keep_first((calls - 1) * n);
+}
 
 }  // namespace tpx::bench

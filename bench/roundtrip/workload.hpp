@@ -21,9 +21,7 @@ void bm_roundtrip(benchmark::State& state) {
   Pool pool(static_cast<std::size_t>(threads));
   LatencySamples samples(2 * n);
   long sink = 0;
-  std::size_t calls = 0;
-  measure(state, n, [&] {
-    ++calls;
+  measure_latency(state, n, samples, [&] {
     for (std::size_t i = 0; i < n; ++i) {
       const auto t0 = now_ns();
       auto f = pool.submit([] { return 1L; });
@@ -32,10 +30,6 @@ void bm_roundtrip(benchmark::State& state) {
     }
   });
   benchmark::DoNotOptimize(sink);
-  // The last call is measure()'s untimed pass with perf counters attached
-  // (dearer context switches): its samples go, so percentiles describe the
-  // timed batches only.
-  if (calls > 0) samples.keep_first((calls - 1) * n);
   samples.report(state);
   label_pool<Pool>(state, threads, n, wanted);
 }

@@ -31,9 +31,7 @@ void bm_roundtrip_cold(benchmark::State& state) {
   Pool pool(static_cast<std::size_t>(threads));
   LatencySamples samples(2 * n);
   long sink = 0;
-  std::size_t calls = 0;
-  measure(state, n, [&] {
-    ++calls;
+  measure_latency(state, n, samples, [&] {
     for (std::size_t i = 0; i < n; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       const auto t0 = now_ns();
@@ -43,10 +41,6 @@ void bm_roundtrip_cold(benchmark::State& state) {
     }
   });
   benchmark::DoNotOptimize(sink);
-  // measure() runs the body once more, untimed, with perf counters attached
-  // to every thread; each of these samples wakes a parked worker, a context
-  // switch the counters make dearer, so that last batch's samples go.
-  if (calls > 0) samples.keep_first((calls - 1) * n);
   samples.report(state);
   label_pool<Pool>(state, threads, n, n, "1 ms sleep before each request");
 }

@@ -22,9 +22,7 @@ void bm_submit_to_start(benchmark::State& state) {
   const std::size_t n = wanted;
   Pool pool(static_cast<std::size_t>(threads));
   LatencySamples samples(2 * n);
-  std::size_t calls = 0;
-  measure(state, n, [&] {
-    ++calls;
+  measure_latency(state, n, samples, [&] {
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t t0 = now_ns();
       auto f = pool.submit([] { return now_ns(); });
@@ -32,10 +30,6 @@ void bm_submit_to_start(benchmark::State& state) {
       samples.record(started - t0);
     }
   });
-  // The last call is measure()'s untimed pass with perf counters attached
-  // (dearer context switches): its samples go, so percentiles describe the
-  // timed batches only.
-  if (calls > 0) samples.keep_first((calls - 1) * n);
   samples.report(state);
   label_pool<Pool>(state, threads, n, wanted);
 }

@@ -102,13 +102,9 @@ Pool::~Pool() {
     else
       w.thread.join();
   }
-  // Workers leave only with every deque empty; this frees nothing in practice
-  // and keeps a reference from leaking if that ever changes.
-  for (std::size_t i = 0; i < workers_.size(); ++i)
-    while (StateBase* state = deques_[i].steal()) {
-      state->abandon_queued(nullptr);
-      state->release();
-    }
+  // Workers leave only with the queue and every deque empty; this cancels
+  // nothing in practice and keeps a future from hanging if that ever changes.
+  drain_queue(nullptr);
 }
 
 bool Pool::enqueue_one(Task&& task) {
@@ -201,25 +197,19 @@ bool Pool::find_work(Found& found) {
 }
 
 void Pool::run_found(Found& found) {
+  // Acquire: broken_error_ was written before broken_ was set.
+  const bool broken = broken_.load(std::memory_order_acquire);
   if (StateBase* state = std::exchange(found.state, nullptr)) {
-    // Acquire: broken_error_ was written before broken_ was set.
-    if (broken_.load(std::memory_order_acquire))
+    if (broken)
       state->abandon_queued(broken_error_);
     else
       state->run_queued();
     state->release();  // the deque's reference
-    return;
+  } else if (broken) {
+    found.task.abandon(broken_error_);
+  } else {
+    found.task.run();
   }
-  run_task(found.task);
-}
-
-void Pool::run_task(Task& task) {
-  // Acquire: broken_error_ was written before broken_ was set.
-  if (broken_.load(std::memory_order_acquire)) {
-    task.abandon(broken_error_);
-    return;
-  }
-  task.run();
 }
 
 bool Pool::run_one_queued() {

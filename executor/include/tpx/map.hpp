@@ -185,7 +185,9 @@ class Slot<T, false> {
 template <class T>
 using ArgSlot = Slot<T, std::is_trivially_destructible_v<T>>;
 template <class T>
-using ResultSlot = Slot<T, std::is_trivially_default_constructible_v<T> && std::is_trivially_destructible_v<T>>;
+inline constexpr bool kPlainResult = std::is_trivially_default_constructible_v<T> && std::is_trivially_destructible_v<T>;
+template <class T>
+using ResultSlot = Slot<T, kPlainResult<T>>;
 
 template <class R>
 class MapCoreOf : public MapCoreBase {
@@ -195,8 +197,7 @@ class MapCoreOf : public MapCoreBase {
 
   // A plain result is read in place (nothing to release early); others are
   // moved out. A void function's results are not stored at all (take() makes them).
-  static constexpr bool kReadInPlace =
-      !std::is_void_v<R> && std::is_same_v<ResultSlot<MapValue<R>>, Slot<MapValue<R>, true>>;
+  static constexpr bool kReadInPlace = !std::is_void_v<R> && kPlainResult<MapValue<R>>;
 
   // Item i's result, in place (wait_item(i) returned first).
   MapValue<R>& ref(std::size_t i) noexcept { return results_[i].get(); }

@@ -184,54 +184,51 @@ bool failed(const Future<T>& f) noexcept {
 }
 
 template <class T>
+WaitResult<T> partition_done(std::vector<Future<T>>& futures) {
+  WaitResult<T> result;
+  for (auto& f : futures) (f.done() ? result.done : result.not_done).push_back(std::move(f));
+  return result;
+}
+
+template <class T>
 WaitResult<T> wait_impl(std::vector<Future<T>> futures, Clock::time_point deadline, ReturnWhen when) {
-  auto satisfied = [&](std::size_t done_count, bool any_failed) {
-    switch (when) {
-      case ReturnWhen::first_completed:
-        return done_count > 0 || futures.empty();
-      case ReturnWhen::first_exception:
-        return any_failed || done_count == futures.size();
-      case ReturnWhen::all_completed:
-        break;
-    }
-    return done_count == futures.size();
-  };
-  std::size_t done_count = 0;
-  bool any_failed = false;
   if (when == ReturnWhen::all_completed) {
     // Every future must finish, so wait for each in turn: no waiter node per
     // future, at most one park per unfinished one, and a worker still runs
     // its own queued tasks inline (wait_until).
     for (const auto& f : futures)
       if (!state_of(f)->wait_until(deadline)) break;  // timed out: the rest go to not_done
-  } else {
-    for (const auto& f : futures) {
-      if (f.done()) ++done_count, any_failed = any_failed || failed(f);
+    return partition_done(futures);
+  }
+  auto satisfied = [&](std::size_t done_count, bool any_failed) {
+    if (when == ReturnWhen::first_completed) return done_count > 0 || futures.empty();
+    return any_failed || done_count == futures.size();  // first_exception
+  };
+  std::size_t done_count = 0;
+  bool any_failed = false;
+  for (const auto& f : futures) {
+    if (f.done()) ++done_count, any_failed = any_failed || failed(f);
+  }
+  if (satisfied(done_count, any_failed)) return partition_done(futures);
+  MultiWaiter* waiter = MultiWaiter::create();
+  done_count = 0;
+  any_failed = false;
+  for (std::uint32_t i = 0; i < futures.size(); ++i) waiter->watch(*state_of(futures[i]), i);
+  std::vector<std::uint32_t> ready;
+  std::size_t claim_cursor = 0;
+  for (;;) {
+    ready.clear();
+    if (waiter->take_ready(ready)) {
+      for (auto i : ready) ++done_count, any_failed = any_failed || failed(futures[i]);
+      if (satisfied(done_count, any_failed)) break;
+    } else if (run_one_inline(futures, claim_cursor)) {
+      continue;  // a worker ran one of the awaited tasks itself; its completion is now ready
+    } else if (!waiter->wait_until(deadline)) {
+      break;
     }
   }
-  if (when != ReturnWhen::all_completed && !satisfied(done_count, any_failed)) {
-    MultiWaiter* waiter = MultiWaiter::create();
-    done_count = 0;
-    any_failed = false;
-    for (std::uint32_t i = 0; i < futures.size(); ++i) waiter->watch(*state_of(futures[i]), i);
-    std::vector<std::uint32_t> ready;
-    std::size_t claim_cursor = 0;
-    for (;;) {
-      ready.clear();
-      if (waiter->take_ready(ready)) {
-        for (auto i : ready) ++done_count, any_failed = any_failed || failed(futures[i]);
-        if (satisfied(done_count, any_failed)) break;
-      } else if (run_one_inline(futures, claim_cursor)) {
-        continue;  // a worker ran one of the awaited tasks itself; its completion is now ready
-      } else if (!waiter->wait_until(deadline)) {
-        break;
-      }
-    }
-    waiter->release();
-  }
-  WaitResult<T> result;
-  for (auto& f : futures) (f.done() ? result.done : result.not_done).push_back(std::move(f));
-  return result;
+  waiter->release();
+  return partition_done(futures);
 }
 
 }  // namespace detail

@@ -153,7 +153,6 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   StateBase* steal_any() noexcept;
   bool deques_look_nonempty() const noexcept;
   void run_found(Found& found);
-  void run_task(Task& task);
   bool enqueue_one(Task&& task);
   bool enqueue_fallback(Task&& task);
   moodycamel::ProducerToken* fallback_token_locked();  // fallback_mutex_ held
