@@ -37,9 +37,24 @@ MultiWaiter::~MultiWaiter() {
 }
 
 void MultiWaiter::watch(StateBase& state, std::uint32_t index) {
+  // Room first, before the node exists: nothing to undo if this throws.
+  if (watched_.size() == watched_.capacity()) watched_.reserve(std::max<std::size_t>(8, 2 * watched_.size()));
   auto* node = new Node(this, index);
   refs_.fetch_add(1, std::memory_order_relaxed);  // relaxed: the caller's reference keeps us alive
+  // Recorded before it is added: a node that fires at once is then only
+  // compared by address in detach(), never followed (its state is done).
+  watched_.push_back({&state, node});
   state.add_callback(node);
+}
+
+void MultiWaiter::detach() noexcept {
+  for (const Watched& w : watched_) {
+    if (!w.state->remove_callback(w.node)) continue;  // it fired or fires: the node is the completer's
+    delete w.node;
+    // Relaxed: never the last reference (the caller holds its own).
+    refs_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  watched_.clear();
 }
 
 void MultiWaiter::push_ready(Node* node) noexcept {
@@ -53,7 +68,7 @@ void MultiWaiter::push_ready(Node* node) noexcept {
     futex_wake(parked_, 1);
 }
 
-bool MultiWaiter::take_ready(std::vector<std::uint32_t>& out) {
+bool MultiWaiter::take_ready(std::vector<std::uint32_t>& out) noexcept {
   // Acquire: pairs with the pushes' release, so the nodes' fields are readable.
   Node* list = ready_.exchange(nullptr, std::memory_order_acquire);
   if (!list) return false;
@@ -69,7 +84,7 @@ bool MultiWaiter::wait_until(Clock::time_point deadline) {
   auto nap = std::chrono::nanoseconds(std::chrono::microseconds(50));
   for (;;) {
     if (ready_.load(std::memory_order_acquire)) return true;  // acquire: the taker reads the nodes
-    if (helper && helper->run_one_queued()) continue;
+    if (helper && helper->run_one_queued(deadline)) continue;
     const auto now = Clock::now();
     if (deadline != kNoDeadline && now >= deadline) return false;
     parked_.store(1, std::memory_order_seq_cst);  // seq_cst: see the header's no-lost-wake-up argument

@@ -25,6 +25,7 @@ struct WorkerThread {
   WorkDeque<StateBase>* deque = nullptr;
   moodycamel::ProducerToken* producer = nullptr;
   moodycamel::ConsumerToken* consumer = nullptr;
+  std::atomic<std::uint32_t>* pushing = nullptr;  // this worker's Worker::pushing
 };
 thread_local WorkerThread t_worker;
 thread_local Helper* t_helper = nullptr;
@@ -150,15 +151,30 @@ void Pool::submit_bulk(Task* tasks, std::size_t count) {
 }
 
 bool Pool::push_local(StateBase* state) noexcept {
-  if (t_worker.pool != this) return false;
-  // Acquire: as the Gate's; only the flags matter here (see pool.hpp on why a
-  // local push needs no count). A closed or broken pool: submit() throws.
-  if (gate_.load(std::memory_order_acquire) & (kClosed | kBroken)) return false;
-  if (!t_worker.deque->push(state)) return false;
-  // The pusher's half of the fence pair with a parking worker (pool.hpp).
+  // A worker's deque exists for it only once its initializer has returned.
+  if (t_worker.pool != this || t_worker.deque == nullptr) return false;
+  // Relaxed: ordered before the flags check by the fence below (pool.hpp, "A push onto a worker's own deque").
+  t_worker.pushing->store(1, std::memory_order_relaxed);
+  bool pushed = t_worker.deque->push(state);
+  // The pusher's half of both fence pairs: with shutdown() (it sees `pushing`
+  // or we see kClosed) and with a parking worker (it sees the push or we see it asleep).
   std::atomic_thread_fence(std::memory_order_seq_cst);
+  // Relaxed: ordered by the fence; a closed or broken pool takes the task back (submit() then says why).
+  if (pushed && (gate_.load(std::memory_order_relaxed) & (kClosed | kBroken)) && t_worker.deque->pop_if_newest(state))
+    pushed = false;
+  // Release: shutdown() acquires it before it drains, so it sees the push.
+  t_worker.pushing->store(0, std::memory_order_release);
+  if (!pushed) return false;
   wake_if_nobody_searches();
   return true;
+}
+
+void Pool::wait_for_local_pushes() noexcept {
+  // Called after the gate was closed and a seq_cst fence: a worker that pushed
+  // before seeing kClosed has `pushing` set until its push is visible.
+  Backoff backoff;
+  for (auto& w : workers_)
+    while (w.pushing.load(std::memory_order_acquire) != 0) backoff.pause();  // acquire: pairs with the release above
 }
 
 bool Pool::unqueue_if_newest(const StateBase* state) noexcept {
@@ -196,9 +212,21 @@ bool Pool::find_work(Found& found) {
   return (found.state = steal_any()) != nullptr;
 }
 
+bool Pool::broken_seen() noexcept {
+  // Seq_cst: an initializer's failure (broken_once_'s exchange) and this load
+  // are totally ordered: a task taken after the failure is never run.
+  if (!broken_once_.load(std::memory_order_seq_cst)) return false;
+  // The failing worker publishes broken_error_ right after its exchange;
+  // wait for it (a few allocations) so the task fails with that error.
+  Backoff backoff;
+  while (!broken_.load(std::memory_order_acquire)) backoff.pause();  // acquire: broken_error_ is readable
+  return true;
+}
+
+const std::exception_ptr* Pool::broken_error() noexcept { return broken_seen() ? &broken_error_ : nullptr; }
+
 void Pool::run_found(Found& found) {
-  // Acquire: broken_error_ was written before broken_ was set.
-  const bool broken = broken_.load(std::memory_order_acquire);
+  const bool broken = broken_seen();
   if (StateBase* state = std::exchange(found.state, nullptr)) {
     if (broken)
       state->abandon_queued(broken_error_);
@@ -212,8 +240,9 @@ void Pool::run_found(Found& found) {
   }
 }
 
-bool Pool::run_one_queued() {
+bool Pool::run_one_queued(Clock::time_point deadline) {
   if (t_help_depth >= kMaxHelpDepth) return false;
+  if (deadline != kNoDeadline && Clock::now() >= deadline) return false;
   Found found;
   if (!find_work(found)) return false;
   ++t_help_depth;
@@ -229,11 +258,11 @@ void Pool::wake_one() noexcept {
 }
 
 void Pool::wake_if_more_work() noexcept {
-  // Relaxed: a hint; a sleeper missed here is woken by the next submit, or
-  // finds the work when the busy workers come back to the queue.
-  if (sleepers_.load(std::memory_order_relaxed) != 0 && (queue_.size_approx() != 0 || deques_look_nonempty()))
-    wake_one();
+  // Relaxed: ordered by the caller's gate RMW and fence (see worker_main).
+  if (sleepers_.load(std::memory_order_relaxed) != 0 && (queue_holds_tasks() || deques_look_nonempty())) wake_one();
 }
+
+bool Pool::queue_holds_tasks() noexcept { return queue_.size_approx() != 0; }
 
 void Pool::wake_all() noexcept {
   epoch_.fetch_add(1, std::memory_order_release);  // release: as in wake_one
@@ -254,9 +283,11 @@ void Pool::worker_main(std::size_t index) {
   // worker's own submissions take the queue's implicit path instead.
   moodycamel::ProducerToken producer(queue_);
   moodycamel::ConsumerToken consumer(queue_);
-  t_worker = {this, index, &deques_[index], producer.valid() ? &producer : nullptr, &consumer};
-  set_current_helper(this);
-
+  // While the initializer runs, the thread is known as this pool's worker (a
+  // shutdown(wait) it makes does not join itself) but it neither helps nor
+  // owns a deque: "before any task" holds even when the initializer waits on
+  // a future or submits (its submissions go to the queue).
+  t_worker = {this, index, nullptr, nullptr, nullptr, nullptr};
   if (options_.initializer) {
     try {
       options_.initializer();
@@ -264,6 +295,9 @@ void Pool::worker_main(std::size_t index) {
       break_pool(std::current_exception());
     }
   }
+  t_worker = {this, index, &deques_[index], producer.valid() ? &producer : nullptr, &consumer,
+              &workers_[index].pushing};
+  set_current_helper(this);
 
   // A worker starts (and wakes up) searching: counted in searching_, so that
   // submitters need wake nobody, and responsible for waking a sleeper when it
@@ -295,9 +329,19 @@ void Pool::worker_main(std::size_t index) {
     if (found) {
       // Stop searching to run it. The last searcher to find work wakes a
       // sleeper when more is queued, so a burst spreads over the pool.
-      // Acq_rel: orders this worker's dequeue before the sleepers_ load.
+      // The hand-off is a store-buffering pattern (we write searching_ and
+      // read sleepers_ and the queue; a submitter writes the queue and reads
+      // searching_; a parker writes sleepers_ and reads the queue), so it is
+      // paired as the parking protocol is: the gate RMW orders us against
+      // submitters and parkers (one total order on gate_), the fence against
+      // local pushes (pool.hpp).
       searching = false;
-      if (searching_.fetch_sub(1, std::memory_order_acq_rel) == 1) wake_if_more_work();
+      // Relaxed: ordered by the gate RMW that follows.
+      if (searching_.fetch_sub(1, std::memory_order_relaxed) == 1) {
+        gate_.fetch_add(0, std::memory_order_acq_rel);  // acq_rel: see the argument above
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        wake_if_more_work();
+      }
       run_found(task);
       continue;
     }
@@ -314,7 +358,13 @@ void Pool::worker_main(std::size_t index) {
     // when every worker exits (found by the spin model).
     const bool stopping = stopping_.load(std::memory_order_acquire);
     found = find_work(task);
-    if (!found && !stopping) futex_wait(epoch_, epoch);
+    // moodycamel's try_dequeue is only eventually consistent: a consumer that
+    // lost a race for an element can briefly hide another one from us. The
+    // queue's size (tail - head per producer, head moved only by a successful
+    // dequeue) is exact for what our gate RMW made visible: when it says a
+    // task is queued, we search again instead of parking or exiting.
+    const bool hidden = !found && queue_holds_tasks();
+    if (!found && !stopping && !hidden) futex_wait(epoch_, epoch);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
     if (found) {
       searching = false;
@@ -322,7 +372,7 @@ void Pool::worker_main(std::size_t index) {
       run_found(task);
       continue;
     }
-    if (stopping) break;  // the queue is empty and nothing can be enqueued any more
+    if (stopping && !hidden) break;  // the queue is empty and nothing can be enqueued any more
     // Woken (or spuriously): search again.
     searching_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
   }
@@ -368,6 +418,8 @@ void Pool::break_pool(std::exception_ptr cause) noexcept {
   }
   broken_.store(true, std::memory_order_release);  // release: broken_error_ is readable by workers
   close_and_drain_gate(kBroken);                   // its release publishes broken_error_ to submitters
+  std::atomic_thread_fence(std::memory_order_seq_cst);  // as in shutdown(): local pushes are seen or refused
+  wait_for_local_pushes();
   drain_queue(broken_error_);
   stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire
   wake_all();
@@ -375,6 +427,11 @@ void Pool::break_pool(std::exception_ptr cause) noexcept {
 
 void Pool::shutdown(bool wait, bool cancel_futures) {
   close_and_drain_gate(kClosed);
+  // The other half of the local-push fence pair (push_local): a worker either
+  // saw kClosed and took its task back, or set `pushing` before its fence and
+  // we wait until its push is visible, so the drain below sees it.
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  wait_for_local_pushes();
   if (cancel_futures) drain_queue(nullptr);
   stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire
   wake_all();

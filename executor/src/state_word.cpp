@@ -47,7 +47,7 @@ bool StateWord::wait_until(Clock::time_point deadline) noexcept {
   for (;;) {
     std::uint32_t cur = word_.load(std::memory_order_acquire);  // acquire: see the value if done
     if ((cur & kPhaseMask) >= kFinished) return true;
-    if (helper && helper->run_one_queued()) {
+    if (helper && helper->run_one_queued(deadline)) {
       nap = std::chrono::microseconds(50);
       continue;
     }

@@ -103,7 +103,9 @@ class MapCoreBase {
     if (phase < StateWord::kFinished) {
       // A worker of the owning executor (or any thread, with Options::caller_runs)
       // runs a chunk that nobody started itself, as Future::result does for a task.
-      if (owner_ != nullptr && (caller_runs_ || owner_ == current_helper()) && chunk.word.try_start())
+      // Not after the map's deadline: a timed wait starts nothing late.
+      if (owner_ != nullptr && (caller_runs_ || owner_ == current_helper()) &&
+          (deadline_ == kNoDeadline || Clock::now() < deadline_) && chunk.word.try_start())
         run_claimed(c);
       if (!chunk.word.wait_until(deadline_)) throw_map_timeout(i, items_, *timeout_);
       phase = chunk.word.phase();

@@ -17,6 +17,7 @@
 #include <iterator>
 #include <ranges>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "tpx/detail/deadline.hpp"
@@ -68,9 +69,11 @@ std::vector<Future<T>> distinct_futures(R&& range) {
 // futures[cursor..] inline and returns true. The cursor only moves forward: a
 // future passed over is running or done and never becomes pending again, so a
 // whole as_completed/wait scans each future once.
+// Nothing is started once `deadline` has passed.
 template <class T>
-bool run_one_inline(const std::vector<Future<T>>& futures, std::size_t& cursor) noexcept {
+bool run_one_inline(const std::vector<Future<T>>& futures, std::size_t& cursor, Clock::time_point deadline) noexcept {
   if (current_helper() == nullptr) return false;
+  if (deadline != kNoDeadline && Clock::now() >= deadline) return false;
   while (cursor < futures.size())
     if (state_of(futures[cursor++])->try_run_inline()) return true;
   return false;
@@ -91,14 +94,22 @@ class AsCompleted {
               std::chrono::nanoseconds timeout)
       : futures_(std::move(futures)), deadline_(deadline), timeout_(timeout) {
     pending_ = futures_.size();
-    // Done ones first, in input order; the rest get a waiter node each.
-    for (std::uint32_t i = 0; i < futures_.size(); ++i) {
-      if (futures_[i].done()) {
-        order_.push_back(i);
-      } else {
-        if (!waiter_) waiter_ = detail::MultiWaiter::create();
-        waiter_->watch(*detail::state_of(futures_[i]), i);
+    // Every index lands in order_ once: with this room, taking completions
+    // never allocates (so none is lost to a failed allocation).
+    order_.reserve(futures_.size());
+    try {
+      // Done ones first, in input order; the rest get a waiter node each.
+      for (std::uint32_t i = 0; i < futures_.size(); ++i) {
+        if (futures_[i].done()) {
+          order_.push_back(i);
+        } else {
+          if (!waiter_) waiter_ = detail::MultiWaiter::create();
+          waiter_->watch(*detail::state_of(futures_[i]), i);
+        }
       }
+    } catch (...) {
+      drop_waiter();  // no destructor runs for a constructor that throws
+      throw;
     }
   }
   AsCompleted(AsCompleted&& other) noexcept
@@ -111,9 +122,7 @@ class AsCompleted {
         timeout_(other.timeout_),
         waiter_(std::exchange(other.waiter_, nullptr)) {}
   AsCompleted& operator=(AsCompleted&&) = delete;
-  ~AsCompleted() {
-    if (waiter_) waiter_->release();
-  }
+  ~AsCompleted() { drop_waiter(); }
 
   iterator begin() noexcept { return iterator(this); }
   std::default_sentinel_t end() const noexcept { return {}; }
@@ -121,11 +130,17 @@ class AsCompleted {
  private:
   friend iterator;
   bool at_end() const noexcept { return pending_ == 0 && head_ >= order_.size(); }
+  // Takes the waiter's nodes off the futures still pending, then lets it go.
+  void drop_waiter() noexcept {
+    if (!waiter_) return;
+    waiter_->detach();
+    std::exchange(waiter_, nullptr)->release();
+  }
   // The next future: waits for one to complete when none is ready.
   const Future<T>& current() {
     while (head_ >= order_.size()) {
       if (waiter_->take_ready(order_)) break;
-      if (detail::run_one_inline(futures_, claim_cursor_)) continue;  // its completion is now ready
+      if (detail::run_one_inline(futures_, claim_cursor_, deadline_)) continue;  // its completion is now ready
       if (!waiter_->wait_until(deadline_)) {
         if (waiter_->take_ready(order_)) break;
         detail::throw_as_completed_timeout(pending_, futures_.size(), timeout_);
@@ -210,24 +225,33 @@ WaitResult<T> wait_impl(std::vector<Future<T>> futures, Clock::time_point deadli
     if (f.done()) ++done_count, any_failed = any_failed || failed(f);
   }
   if (satisfied(done_count, any_failed)) return partition_done(futures);
-  MultiWaiter* waiter = MultiWaiter::create();
+  // The waiter's nodes come off every future on the way out, however it ends.
+  struct WaiterScope {
+    MultiWaiter* waiter = MultiWaiter::create();
+    ~WaiterScope() {
+      waiter->detach();
+      waiter->release();
+    }
+  } scope;
+  MultiWaiter* const waiter = scope.waiter;
+  waiter->reserve(futures.size());
   done_count = 0;
   any_failed = false;
-  for (std::uint32_t i = 0; i < futures.size(); ++i) waiter->watch(*state_of(futures[i]), i);
   std::vector<std::uint32_t> ready;
+  ready.reserve(futures.size());  // take_ready never allocates (see multi_waiter.hpp)
+  for (std::uint32_t i = 0; i < futures.size(); ++i) waiter->watch(*state_of(futures[i]), i);
   std::size_t claim_cursor = 0;
   for (;;) {
     ready.clear();
     if (waiter->take_ready(ready)) {
       for (auto i : ready) ++done_count, any_failed = any_failed || failed(futures[i]);
       if (satisfied(done_count, any_failed)) break;
-    } else if (run_one_inline(futures, claim_cursor)) {
+    } else if (run_one_inline(futures, claim_cursor, deadline)) {
       continue;  // a worker ran one of the awaited tasks itself; its completion is now ready
     } else if (!waiter->wait_until(deadline)) {
       break;
     }
   }
-  waiter->release();
   return partition_done(futures);
 }
 

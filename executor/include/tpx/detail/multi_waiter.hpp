@@ -2,9 +2,12 @@
 //
 // The waiter hangs one node on each pending future (O(1) per future). When a
 // future completes, its node pushes itself onto the waiter's ready stack and
-// wakes the waiter if it is parked. Removal is O(1) too: the waiter just drops
-// its reference; nodes still hanging on futures keep it alive and free
-// themselves when their future completes (or is destroyed).
+// wakes the waiter if it is parked. When the wait ends, detach() takes every
+// node not yet fired back off its future (StateBase::remove_callback), so a
+// wait that returns leaves nothing behind, however often it is repeated on a
+// future that stays pending (Python removes its waiter in a `finally`). A node
+// the completer already took fires as usual and keeps the waiter alive (one
+// reference per node) until it has pushed itself.
 //
 // No lost wake-up (all four operations seq_cst, so they are totally ordered):
 //   waiter:    parked_ = 1; if ready_ is empty: futex_wait(parked_, 1)
@@ -27,11 +30,19 @@ class MultiWaiter {
  public:
   static MultiWaiter* create() { return new MultiWaiter; }
 
+  // Room for `count` watch() calls; watch() itself then allocates only its node.
+  void reserve(std::size_t count) { watched_.reserve(count); }
   // Hangs a node on `state` that reports `index` when it completes (at once if it already has).
+  // `state` must outlive the next detach().
   void watch(StateBase& state, std::uint32_t index);
+  // Takes every node that has not fired back off its future.
+  void detach() noexcept;
 
-  // Appends the indexes completed since the last call, in completion order; false if none.
-  bool take_ready(std::vector<std::uint32_t>& out);
+  // Appends the indexes completed since the last call, in completion order;
+  // false if none. Never allocates: `out` must have room for every index
+  // still to come (its capacity at least the number of watched futures), so
+  // no completion can be lost to a failed allocation.
+  bool take_ready(std::vector<std::uint32_t>& out) noexcept;
 
   // Parks until some watched state completed, or `deadline`. False on timeout.
   // On a worker thread it runs queued tasks of its executor meanwhile.
@@ -49,6 +60,11 @@ class MultiWaiter {
   std::atomic<Node*> ready_{nullptr};        // completed nodes, newest first
   std::atomic<std::uint32_t> parked_{0};     // futex word: 1 while the waiter may sleep
   std::atomic<std::uint32_t> refs_{1};       // the waiter's + one per node not yet fired
+  struct Watched {
+    StateBase* state;
+    Node* node;
+  };
+  std::vector<Watched> watched_;  // the waiter's own: what detach() takes back
 };
 
 }  // namespace tpx::detail

@@ -96,8 +96,9 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   void shutdown(bool wait, bool cancel_futures);
   std::size_t max_workers() const noexcept { return workers_.size(); }
 
-  bool run_one_queued() override;
+  bool run_one_queued(Clock::time_point deadline) override;
   bool unqueue_if_newest(const StateBase* state) noexcept override;
+  const std::exception_ptr* broken_error() noexcept override;
   bool caller_runs() const noexcept override { return options_.caller_runs; }
 
  private:
@@ -131,6 +132,9 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   };
 
   struct alignas(kCacheLine) Worker {
+    // 1 while this worker pushes onto its own deque: shutdown() waits for it
+    // to drop before it drains (see "A push onto a worker's own deque" above).
+    std::atomic<std::uint32_t> pushing{0};
     std::thread thread;
     std::string name;            // "<prefix>_<i>", made here so the worker allocates nothing to start
     std::vector<unsigned> cpus;  // OS indexes of the PUs this worker is bound to; empty: unpinned
@@ -153,6 +157,9 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   StateBase* steal_any() noexcept;
   bool deques_look_nonempty() const noexcept;
   void run_found(Found& found);
+  bool broken_seen() noexcept;
+  void wait_for_local_pushes() noexcept;
+  bool queue_holds_tasks() noexcept;
   bool enqueue_one(Task&& task);
   bool enqueue_fallback(Task&& task);
   moodycamel::ProducerToken* fallback_token_locked();  // fallback_mutex_ held

@@ -11,6 +11,15 @@
 // there is no ABA. A callback added concurrently with completion runs exactly
 // once: either its push precedes the exchange (the completer runs it) or it is
 // never pushed (the adder runs it).
+//
+// A waiter that gives up (wait/as_completed returning with futures still
+// pending) takes its node back off the list: remove_callback. Removal is the
+// one operation on the list that is not lock-free: the remover sets kListLocked
+// in the head word, unlinks, and stores the new head without it; pushers and
+// the completer wait while the bit is set (a few pointer hops). So a node is
+// either removed (its remover frees it) or taken by the completer (fired once),
+// never both: the completer's detaching CAS cannot succeed while a remover
+// holds the list, and a remover that finds `closed` removes nothing.
 #pragma once
 
 #include <atomic>
@@ -81,26 +90,33 @@ class StateBase {
   // that owns this task, finding it still queued, claims it and runs it inline
   // (so nested submit-and-wait needs stack only for the recursion, not for
   // every queued task); otherwise it waits, helping with queued tasks.
+  // A timed wait claims the task only before its deadline.
   bool wait_until(Clock::time_point deadline) noexcept {
-    if (try_run_inline()) return true;
+    if ((deadline == kNoDeadline || Clock::now() < deadline) && try_run_inline()) return true;
     return word_.wait_until(deadline);
   }
 
   // On a worker of the owning executor (or any thread, with Options::caller_runs),
-  // runs the still-queued task here; true if it did (or found it done).
+  // claims the still-queued task and runs it here; true only when this call
+  // completed the state (ran it, or failed it because the pool is broken), so
+  // the caller may read the result at once. False when the task was already
+  // claimed elsewhere (it may still be running: the caller must wait on the
+  // word) or there was nothing to claim.
   // A worker first takes the task back off its own deque when it is the
   // newest there (the common case: it waits for what it just submitted), so
   // no claimed husk stays queued for another worker to dequeue and free.
   bool try_run_inline() noexcept {
     if (owner_ == nullptr || done()) return false;
     if (owner_ == current_helper()) {
-      if (owner_->unqueue_if_newest(this)) {
-        run_queued();
-        release();  // the deque's reference, now ours; the caller's keeps the state alive
-        return true;
-      }
-      return run_inline_if_pending();
+      // On a worker of the owner, the owner is alive: its broken state is readable.
+      const bool unqueued = owner_->unqueue_if_newest(this);
+      const std::exception_ptr* broken = owner_->broken_error();
+      const bool completed = broken ? fail_if_pending(*broken) : run_inline_if_pending();
+      if (unqueued) release();  // the deque's reference, now ours; the caller's keeps the state alive
+      return completed;
     }
+    // Another thread: the owner may be gone, so it is not consulted (see
+    // Options::caller_runs on what that means for broken pools and shutdown).
     return caller_runs_ && run_inline_if_pending();
   }
 
@@ -119,6 +135,9 @@ class StateBase {
 
   // Appends a callback node, or fires it now when the state is already done.
   void add_callback(CallbackNode* node) noexcept;
+  // Takes `node` back off the list: true when it was there (the caller owns it
+  // again); false when the completer has taken the list (the node fires, or fired).
+  bool remove_callback(CallbackNode* node) noexcept;
 
   void add_ref() noexcept {
     // Relaxed: a new reference is made from an existing one, which keeps the state alive.
@@ -140,6 +159,10 @@ class StateBase {
 
  private:
   static CallbackNode* closed() noexcept { return reinterpret_cast<CallbackNode*>(std::uintptr_t{1}); }
+  // Set in the head word while a remover walks the list (nodes are at least 4-byte aligned).
+  static constexpr std::uintptr_t kListLocked = 2;
+  static bool locked(CallbackNode* head) noexcept { return reinterpret_cast<std::uintptr_t>(head) & kListLocked; }
+  static_assert(alignof(CallbackNode) > kListLocked, "the lock bit must not overlap a node address");
   void run_callbacks() noexcept;
 
   StateWord word_;
