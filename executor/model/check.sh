@@ -8,7 +8,8 @@
 #       every known bug still reproduced;
 #   1   a correct configuration failed, a broken variant was NOT caught (the
 #       checker would not catch that bug), a search was truncated, or a known
-#       bug no longer reproduces (then update the model and this table);
+#       bug no longer reproduces (then update the model and this table), or
+#       a model file listed below is missing;
 #   77  spin or a C compiler is missing (CTest reports the test as skipped).
 #
 # Usage: executor/model/check.sh [-v]   (-v: print pan's report and the
@@ -45,6 +46,10 @@ verify() {
   local expect=$1 name=$2 model=$3
   shift 3
   local dir="$work/$((n++))"
+  if [[ ! -f $here/$model ]]; then
+    # A listed model that is missing is an error, never a silent skip.
+    echo "ERROR   $name: model $here/$model is missing"; bad=1; return
+  fi
   mkdir -p "$dir" && cp "$here/$model" "$dir/"
   if ! (cd "$dir" && spin "$@" -a "$model") >"$dir/spin.log" 2>&1; then
     echo "ERROR   $name: spin -a failed"; cat "$dir/spin.log"; bad=1; return
@@ -121,12 +126,19 @@ verify fail "broken: complete() is load + store, not one exchange" future_waiter
 verify fail "broken: waiter parks without setting kWaiters" future_waiter.pml -DBROKEN_WAIT_WITHOUT_BIT
 verify fail "broken: add_callback on a done future pushes (runs later)" future_waiter.pml -DBROKEN_NO_DONE_CHECK
 
-if [[ -f $here/multi_waiter.pml ]]; then
-  echo "== as_completed's waiter (multi_waiter.hpp: ready_ stack, parked_ futex) =="
-  verify pass "1 waiter, 3 completing futures" multi_waiter.pml
-  verify fail "broken: waiter parks without re-checking ready_" multi_waiter.pml -DBROKEN_NO_RECHECK
-  verify fail "broken: completer skips the wake" multi_waiter.pml -DBROKEN_NO_WAKE
-fi
+echo "== claiming a queued task its worker waits for (shared_state.hpp: try_run_inline, try_start) =="
+verify pass "W pops T back, O (caller_runs) and a thief race the claim" claim.pml
+verify fail "broken: W reports done after popping T back, claim lost" claim.pml -DBROKEN_CLAIM_RETURNS_TRUE
+
+echo "== as_completed's waiter (multi_waiter.hpp: ready_ stack, parked_ futex) =="
+verify pass "1 waiter, 3 completing futures" multi_waiter.pml
+verify fail "broken: waiter parks without re-checking ready_" multi_waiter.pml -DBROKEN_NO_RECHECK
+verify fail "broken: completer skips the wake" multi_waiter.pml -DBROKEN_NO_WAKE
+verify pass "detach after timeout vs completion vs add_callback (lock bit)" multi_waiter.pml -DDETACH
+verify fail "broken: completer ignores the lock bit" multi_waiter.pml -DDETACH -DBROKEN_COMPLETE_IGNORES_LOCK
+verify fail "broken: completer waits for unlock, then plain exchange" multi_waiter.pml -DDETACH -DBROKEN_COMPLETE_LOAD_THEN_EXCHANGE
+verify fail "broken: add_callback pushes onto a locked head" multi_waiter.pml -DDETACH -DBROKEN_PUSH_IGNORES_LOCK
+verify fail "broken: detach config, no re-check of ready_" multi_waiter.pml -DDETACH -DBROKEN_NO_RECHECK
 
 echo "states explored in verified configurations: $verified_states; broken variants caught: $caught"
 if [[ $bad != 0 ]]; then
