@@ -355,3 +355,30 @@ TEST_CASE("add_done_callback, map, wait and as_completed under allocation failur
   REQUIRE(fs.back().result() == 100);
   REQUIRE(ex.submit([] { return 5; }).result(rel::kHang) == 5);
 }
+
+TEST_CASE("as_completed: an allocation failure while taking completions loses none of them", "[behaviour]") {
+  // Issue 11: take_ready() used to detach the ready list and then grow the
+  // output vector; a bad_alloc there dropped the completions it held, and the
+  // iteration then waited for them forever (here: until its timeout).
+  std::array<tpx::Promise<int>, 3> ps;
+  std::vector<tpx::Future<int>> fs;
+  for (auto& p : ps) fs.push_back(p.get_future());
+  auto completed = tpx::as_completed(fs, std::chrono::seconds(2));
+  auto it = completed.begin();
+  ps[0].set_value(0);
+  bool threw = false;
+  try {
+    rel::alloc::Armed armed(0, 1);  // the next allocation on this thread fails
+    (void)*it;
+  } catch (const std::bad_alloc&) {
+    threw = true;
+  }
+  ps[1].set_value(1);
+  ps[2].set_value(2);
+  std::size_t seen = 0;
+  REQUIRE_NOTHROW([&] {
+    for (; it != completed.end(); ++it) ++seen;
+  }());
+  CAPTURE(threw);
+  REQUIRE(seen == 3);
+}
