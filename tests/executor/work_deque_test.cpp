@@ -156,9 +156,17 @@ TEST_CASE("shutdown(cancel_futures) cancels tasks waiting in a worker's deque", 
   });
   submitted.wait();
   std::thread stopper([&] { ex.shutdown(true, true); });
-  // shutdown() cancels the queued tasks before it joins; give it until the
-  // first inner future is cancelled, then let the outer task end.
-  for (auto start = std::chrono::steady_clock::now(); !inner.front().cancelled();) {
+  // shutdown() cancels the queued tasks before it joins; give it until every
+  // inner future is cancelled, then let the outer task end. (Releasing it
+  // after the first only would race the drain: the worker, back from the
+  // outer task, may pop and run the newest ones before the drain reaches them,
+  // which is allowed: they started before they were cancelled.)
+  const auto all_cancelled = [&] {
+    for (auto& f : inner)
+      if (!f.cancelled()) return false;
+    return true;
+  };
+  for (auto start = std::chrono::steady_clock::now(); !all_cancelled();) {
     REQUIRE(std::chrono::steady_clock::now() - start < kHang);
     std::this_thread::yield();
   }

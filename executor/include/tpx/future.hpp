@@ -13,6 +13,10 @@
 // Waiting: result() spins briefly, then parks on a futex; the completing thread
 // makes a wake syscall only when a waiter registered. Called on a worker thread
 // of an executor, result() runs that executor's queued tasks while it waits.
+// Timeouts: a timed wait never starts a helped task after its deadline, so it
+// returns at most one task late (the one it was already running when the
+// deadline passed); this holds for result, exception, tpx::wait,
+// tpx::as_completed and map's timeout alike.
 //
 // Done callbacks run in the order they were added, on the thread that completes
 // the future (a worker, the Promise's owner, the caller of cancel()), or at once

@@ -41,6 +41,12 @@ struct Options {
   // round trip then costs no hand-off at all, but the task runs outside the
   // pool (not pinned, without the initializer). Workers of the pool always do
   // this for their own pool's tasks, with or without the option.
+  // A thread outside the pool does not consult the pool (a future may outlive
+  // it), so two things hold only for tasks run by workers: a task claimed by
+  // an outside thread after an initializer threw still runs (instead of
+  // failing with BrokenExecutor), and shutdown(wait = true) does not wait for
+  // a task an outside thread is running inline (that thread is blocked in
+  // result() until it finishes).
   bool caller_runs = false;
 };
 

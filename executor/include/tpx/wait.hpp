@@ -4,7 +4,10 @@
 // a named std::initializer_list), from any executors or Promises. Duplicates
 // count once. Neither polls: the waiting thread parks on a futex until one of
 // the futures completes (a worker thread runs queued tasks of its executor
-// meanwhile). Cancelled futures count as completed.
+// meanwhile; with a timeout it starts no such task after the deadline, so it
+// overruns it by at most the one task it was running). Cancelled futures count
+// as completed. A wait that returns takes its waiter off every future it
+// watched: polling with a zero timeout leaves nothing behind.
 //
 // Memory ordering: a future yielded by as_completed, or in WaitResult::done,
 // is done, with the guarantees of Future::done().

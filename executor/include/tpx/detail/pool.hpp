@@ -40,13 +40,38 @@
 //
 // A push onto a worker's own deque skips the gate's count (the pushing worker
 // is running a task, so it looks at its own deque again before it can park or
-// exit, and shutdown() need not wait for it) and pairs with a parking worker
-// through seq_cst fences instead of the gate RMWs:
-//   pusher:  deque.push (bottom_ store); fence(seq_cst); if searching_ == 0 && sleepers_ > 0: wake one
+// exit) and pairs with a parking worker through seq_cst fences instead of the
+// gate RMWs:
+//   pusher:  pushing = 1; deque.push (bottom_ store); fence(seq_cst);
+//            if gate closed: take it back (pop_if_newest) and refuse;
+//            pushing = 0 (release); if searching_ == 0 && sleepers_ > 0: wake one
 //   worker:  sleepers_++; searching_--; gate RMW; fence(seq_cst); re-check (steals read bottom_)
 // The fences are totally ordered: if the worker's comes later, its steal sees
 // the new bottom_; if the pusher's comes later, it sees the worker counted as
 // sleeping. The rest of the argument is the one above.
+// Against shutdown() (and break_pool), which close the gate, fence(seq_cst),
+// then wait until every worker's `pushing` is 0 before they drain: if the
+// pusher's fence comes first, shutdown sees pushing == 1 and waits until the
+// push is visible (the drain cancels it, or its worker runs it); if
+// shutdown's comes first, the pusher sees the gate closed and takes the task
+// back, so submit() throws as from any thread (unless a thief already took
+// it: then it started before the drain). No child lands after the drain.
+//
+// Parking trusts the queue's size, not a failed try_dequeue: moodycamel's
+// dequeue is only eventually consistent (a consumer that lost a race for an
+// element briefly hides another from other consumers), while size_approx()
+// (tail - head per producer; head moves only on a successful dequeue) counts
+// every element whose enqueue the parker's gate RMW made visible. A worker
+// that finds nothing but a non-zero size searches again instead of parking
+// (or exiting, when stopping).
+//
+// The last searcher to find work hands off: it leaves searching_, then does a
+// gate RMW and a fence before it reads sleepers_ and the queue. Its gate RMW
+// is in one total order with the submitters' and parkers' RMWs: a submitter
+// whose RMW comes later sees searching_ decremented (and wakes a sleeper
+// itself); one whose RMW comes earlier has its task seen by us; a parker
+// whose RMW comes earlier is seen in sleepers_, one whose comes later sees
+// the task in its re-check. The fence does the same against local pushes.
 #pragma once
 
 #include <atomic>
