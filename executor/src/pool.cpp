@@ -408,8 +408,10 @@ void Pool::drain_queue(const std::exception_ptr& reason) noexcept {
 }
 
 void Pool::break_pool(std::exception_ptr cause) noexcept {
-  // Acq_rel: the first failing initializer writes the error; the others only report theirs.
-  if (broken_once_.exchange(true, std::memory_order_acq_rel)) return;
+  // Seq_cst: one total order with broken_seen()'s loads (a task taken after
+  // this never runs); the first failing initializer writes the error, the
+  // others leave at once (their own broken_seen() then waits for it).
+  if (broken_once_.exchange(true, std::memory_order_seq_cst)) return;
   try {
     broken_error_ = std::make_exception_ptr(
         BrokenExecutor("tpx::BrokenExecutor: a worker's initializer threw: " + describe_exception(cause)));
