@@ -18,6 +18,7 @@
 #include <tpx/tpx.hpp>
 
 #include "issue3_util.hpp"
+#include "option_sets.hpp"
 
 using issue3::kGuard;
 using issue3::kShort;
@@ -130,7 +131,9 @@ TEST_CASE("as_completed: zero timeout yields the finished futures, then throws T
 TEST_CASE("as_completed: timeout with partial completion throws after the finished ones", "[behaviour]") {
   // CPython: test_future_times_out. One future finished with a value, one with an
   // exception, one cancelled, two never finish.
-  issue3::HeldPool held;  // its only worker is busy (not helping) until released
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));  // its only worker is busy (not helping) until released
   auto& ex = held.ex;
   auto blocker = held.blocker;
   auto queued = ex.submit([] {});
@@ -176,7 +179,9 @@ TEST_CASE("as_completed: the timeout is measured from the call, and completed fu
 }
 
 TEST_CASE("as_completed: cancelled futures count as completed", "[behaviour]") {
-  issue3::HeldPool held;  // its only worker is busy (not helping) until released
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));  // its only worker is busy (not helping) until released
   auto& ex = held.ex;
   auto blocker = held.blocker;
   auto cancelled_before = ex.submit([] { return 1; });
@@ -203,7 +208,9 @@ TEST_CASE("as_completed: cancelled futures count as completed", "[behaviour]") {
 }
 
 TEST_CASE("as_completed: futures cancelled by shutdown(cancel_futures) are yielded as cancelled", "[behaviour]") {
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   std::vector<tpx::Future<int>> fs;
   for (int i = 0; i < 5; ++i) fs.push_back(held.ex.submit([i] { return i; }));
   auto ac = tpx::as_completed(fs, kGuard);  // all pending at the call
@@ -226,7 +233,9 @@ TEST_CASE("as_completed: an empty (default-constructed) Future in the range is a
 }
 
 TEST_CASE("as_completed: a future that finished with an exception is yielded, not thrown", "[unit]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   auto bad = ex.submit([]() -> int { throw std::out_of_range("bad"); });
   auto good = ex.submit([] { return 5; });
   std::vector<tpx::Future<int>> fs{bad, good};
@@ -311,8 +320,10 @@ TEST_CASE("as_completed: an empty range yields nothing, even with a zero timeout
 
 TEST_CASE("as_completed: futures from two executors and from Promises", "[behaviour]") {
   // CPython: test_future_from_different_executors (and Promise-made futures).
-  tpx::ThreadPoolExecutor ex1(issue3::unpinned(1));
-  tpx::ThreadPoolExecutor ex2(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex1(set.options(1));
+  tpx::ThreadPoolExecutor ex2(set.options(2));
   tpx::Promise<int> gate1, gate2;
   tpx::Promise<int> external;
 

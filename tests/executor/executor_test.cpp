@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "option_sets.hpp"
 #include "test_util.hpp"
 
 using namespace std::chrono_literals;
@@ -48,10 +49,15 @@ std::size_t affinity_cpu_count() {
 }  // namespace
 
 TEST_CASE("max_workers == 0 throws std::invalid_argument naming the value", "[unit]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   REQUIRE_THROWS_AS(tpx::ThreadPoolExecutor(std::size_t{0}), std::invalid_argument);
-  REQUIRE_THROWS_WITH(tpx::ThreadPoolExecutor(tpx::Options{.max_workers = 0}), Catch::Contains("got 0"));
+  auto options = set.options(1);
+  options.max_workers = 0;
+  REQUIRE_THROWS_WITH(tpx::ThreadPoolExecutor(options), Catch::Contains("got 0"));
 }
 
+// Configuration-specific: it tests the default Options' worker count.
 TEST_CASE("the default worker count is the cores this process may run on", "[unit]") {
   const std::size_t n = tpx::default_max_workers();
   REQUIRE(n >= 1);
@@ -81,6 +87,7 @@ TEST_CASE("default_max_workers honours the affinity mask (taskset)", "[affinity]
   REQUIRE(cpus.size() == 1);
 }
 
+// Configuration-specific: it tests Options::thread_name_prefix (names do not depend on the other options).
 TEST_CASE("workers start eagerly and carry kernel names <prefix>_<i>, cut to 15 bytes", "[behaviour]") {
   {
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .thread_name_prefix = "named"});
@@ -110,6 +117,7 @@ TEST_CASE("workers start eagerly and carry kernel names <prefix>_<i>, cut to 15 
   }
 }
 
+// Configuration-specific: it tests Options::pinning itself (cores and pus).
 TEST_CASE("pinned workers are bound to one core each, within the affinity mask", "[behaviour]") {
   for (auto pinning : {tpx::Pinning::cores, tpx::Pinning::pus}) {
     const std::size_t n = tpx::default_max_workers();
@@ -134,6 +142,7 @@ TEST_CASE("pinned workers are bound to one core each, within the affinity mask",
   }
 }
 
+// Configuration-specific: it tests Options::pinning itself (none).
 TEST_CASE("Pinning::none leaves workers on the whole affinity mask", "[behaviour]") {
   tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
   const int expected = static_cast<int>(affinity_cpu_count());
@@ -148,16 +157,29 @@ TEST_CASE("Pinning::none leaves workers on the whole affinity mask", "[behaviour
 }
 
 TEST_CASE("tasks run on the pool's workers, in parallel", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .thread_name_prefix = "par"});
-  // Both tasks must be running at once to pass the latch: proves 2 workers serve.
-  std::latch both(2);
-  auto a = ex.submit([&] { both.arrive_and_wait(); return std::this_thread::get_id(); });
-  auto b = ex.submit([&] { both.arrive_and_wait(); return std::this_thread::get_id(); });
-  REQUIRE(a.result(kHang) != b.result(kHang));
-  REQUIRE(a.result() != std::this_thread::get_id());
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  const std::size_t n = set.workers(2);
+  tpx::ThreadPoolExecutor ex(set.options(2));
+  // Every task must be running at once to pass the latch: proves n workers serve.
+  std::latch all(static_cast<std::ptrdiff_t>(n));
+  std::vector<tpx::Future<std::thread::id>> fs;
+  for (std::size_t i = 0; i < n; ++i)
+    fs.push_back(ex.submit([&] {
+      all.arrive_and_wait();
+      return std::this_thread::get_id();
+    }));
+  // Not result() first: with caller_runs it would run a still-queued task here.
+  all.wait();
+  std::set<std::thread::id> ids;
+  for (auto& f : fs) ids.insert(f.result(kHang));
+  REQUIRE(ids.size() == n);
+  REQUIRE(ids.count(std::this_thread::get_id()) == 0);
 }
 
 TEST_CASE("post runs fire-and-forget tasks; their exceptions are reported, workers survive", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::atomic<int> reported{0};
   std::string where;
   std::mutex mu;
@@ -167,7 +189,7 @@ TEST_CASE("post runs fire-and-forget tasks; their exceptions are reported, worke
     reported.fetch_add(1);
   });
   {
-    tpx::ThreadPoolExecutor ex(1);
+    tpx::ThreadPoolExecutor ex(set.options(1));
     std::atomic<int> ran{0};
     for (int i = 0; i < 10; ++i) ex.post([] { throw std::runtime_error("posted failure"); });
     for (int i = 0; i < 10; ++i) ex.post([&] { ran.fetch_add(1); });
@@ -190,35 +212,56 @@ TEST_CASE("set_error_reporter returns the previous reporter", "[unit]") {
 }
 
 TEST_CASE("the initializer runs once in each worker before any task", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::atomic<int> inits{0};
   thread_local bool initialized = false;
   std::atomic<int> uninitialized_runs{0};
+  std::atomic<int> ran_on_caller{0};
+  const auto caller = std::this_thread::get_id();
   {
-    tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 3, .initializer = [&] {
-                                              initialized = true;
-                                              inits.fetch_add(1);
-                                            }});
+    auto options = set.options(3);
+    options.initializer = [&] {
+      initialized = true;
+      inits.fetch_add(1);
+    };
+    tpx::ThreadPoolExecutor ex(options);
     std::vector<tpx::Future<void>> fs;
     for (int i = 0; i < 100; ++i)
       fs.push_back(ex.submit([&] {
-        if (!initialized) uninitialized_runs.fetch_add(1);
+        // With caller_runs, result() runs a still-queued task here, outside the
+        // pool and without the initializer (Options::caller_runs says so).
+        if (std::this_thread::get_id() == caller)
+          ran_on_caller.fetch_add(1);
+        else if (!initialized)
+          uninitialized_runs.fetch_add(1);
       }));
     for (auto& f : fs) f.result(kHang);
   }
-  REQUIRE(inits.load() == 3);
+  REQUIRE(inits.load() == static_cast<int>(set.workers(3)));
   REQUIRE(uninitialized_runs.load() == 0);
+  if (!set.caller_runs) REQUIRE(ran_on_caller.load() == 0);
 }
 
 TEST_CASE("an initializer that throws breaks the pool", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::latch submitted(1);
-  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .initializer = [&] {
-                                            submitted.wait();  // let the test queue work first
-                                            throw std::runtime_error("no database");
-                                          }});
+  auto options = set.options(1);
+  options.initializer = [&] {
+    submitted.wait();  // let the test queue work first
+    throw std::runtime_error("no database");
+  };
+  tpx::ThreadPoolExecutor ex(options);
   std::atomic<int> ran{0};
   std::vector<tpx::Future<int>> pending;
   for (int i = 0; i < 5; ++i) pending.push_back(ex.submit([&] { return ran.fetch_add(1); }));
   submitted.count_down();
+  // With caller_runs, result() on a task the pool has not failed yet runs it
+  // here (the pool is not broken yet). as_completed never runs a task on this
+  // thread (wait(all_completed) does, with caller_runs), so it sees the pool fail every one.
+  if (set.caller_runs)
+    for (const auto& f : tpx::as_completed(pending, kHang)) REQUIRE(f.done());
   for (auto& f : pending) {
     REQUIRE_THROWS_AS(f.result(kHang), tpx::BrokenExecutor);
     REQUIRE_FALSE(f.cancelled());
@@ -231,46 +274,48 @@ TEST_CASE("an initializer that throws breaks the pool", "[behaviour]") {
 }
 
 TEST_CASE("caller_runs: result() on a still-queued task runs it on the calling thread", "[behaviour]") {
-  for (bool caller_runs : {false, true}) {
-    CAPTURE(caller_runs);
-    tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .caller_runs = caller_runs});
-    std::latch started(1), release(1);
-    auto blocker = ex.submit([&] {
-      started.count_down();
-      release.wait();
-    });
-    started.wait();  // the only worker is busy: the next task stays queued
-    auto queued = ex.submit([] { return std::this_thread::get_id(); });
-    if (caller_runs) {
-      REQUIRE(queued.result(kHang) == std::this_thread::get_id());  // ran here, while the worker is blocked
-      release.count_down();
-    } else {
-      REQUIRE_THROWS_AS(queued.result(20ms), tpx::TimeoutError);  // waits for the worker instead
-      release.count_down();
-      REQUIRE(queued.result(kHang) != std::this_thread::get_id());
-    }
-    blocker.result(kHang);
-  }
-}
-
-TEST_CASE("caller_runs: iterating a map runs the chunks no worker started on the calling thread", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .caller_runs = true});
+  const auto set = GENERATE(tpx_test::option_sets());  // the sets cover caller_runs false and true
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::latch started(1), release(1);
   auto blocker = ex.submit([&] {
     started.count_down();
     release.wait();
   });
-  started.wait();  // the only worker is blocked until the map has been consumed
+  started.wait();  // the only worker is busy: the next task stays queued
+  auto queued = ex.submit([] { return std::this_thread::get_id(); });
+  if (set.caller_runs) {
+    REQUIRE(queued.result(kHang) == std::this_thread::get_id());  // ran here, while the worker is blocked
+    release.count_down();
+  } else {
+    REQUIRE_THROWS_AS(queued.result(20ms), tpx::TimeoutError);  // waits for the worker instead
+    release.count_down();
+    REQUIRE(queued.result(kHang) != std::this_thread::get_id());
+  }
+  blocker.result(kHang);
+}
+
+TEST_CASE("caller_runs: iterating a map runs the chunks no worker started on the calling thread", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
+  std::latch started(1), release(1);
+  auto blocker = ex.submit([&] {
+    started.count_down();
+    release.wait();
+  });
+  started.wait();  // the only worker is blocked (with caller_runs, until the map has been consumed)
   const auto me = std::this_thread::get_id();
+  auto results = ex.map([](int x) { return std::pair(x * x, std::this_thread::get_id()); }, std::vector<int>{1, 2, 3});
+  if (!set.caller_runs) release.count_down();  // without caller_runs iterating waits for the worker
   std::vector<int> squares;
   int ran_here = 0;
-  for (auto [sq, who] : ex.map([](int x) { return std::pair(x * x, std::this_thread::get_id()); },
-                               std::vector<int>{1, 2, 3})) {
+  for (auto [sq, who] : results) {
     squares.push_back(sq);
     ran_here += who == me;
   }
-  release.count_down();
+  if (set.caller_runs) release.count_down();
   blocker.result(kHang);
   REQUIRE(squares == std::vector<int>{1, 4, 9});
-  REQUIRE(ran_here == 3);
+  REQUIRE(ran_here == (set.caller_runs ? 3 : 0));
 }

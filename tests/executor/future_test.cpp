@@ -10,13 +10,16 @@
 #include <thread>
 #include <vector>
 
+#include "option_sets.hpp"
 #include "test_util.hpp"
 
 using namespace std::chrono_literals;
 using tpx_test::kHang;
 
 TEST_CASE("submit returns the task's value through result()", "[unit]") {
-  tpx::ThreadPoolExecutor ex(2);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   auto f = ex.submit([](int a, int b) { return a + b; }, 40, 2);
   REQUIRE(f.valid());
   REQUIRE(f.result(kHang) == 42);
@@ -27,7 +30,9 @@ TEST_CASE("submit returns the task's value through result()", "[unit]") {
 }
 
 TEST_CASE("submit works for void, move-only results, move-only arguments and callables", "[unit]") {
-  tpx::ThreadPoolExecutor ex(2);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   std::atomic<int> ran{0};
   tpx::Future<void> v = ex.submit([&] { ran.fetch_add(1); });
   v.result(kHang);
@@ -47,7 +52,9 @@ TEST_CASE("submit works for void, move-only results, move-only arguments and cal
 }
 
 TEST_CASE("submit decay-copies arguments; std::ref passes a reference", "[unit]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   int outside = 1;
   ex.submit([](int& x) { x = 99; }, std::ref(outside)).result(kHang);
   REQUIRE(outside == 99);
@@ -59,14 +66,18 @@ TEST_CASE("submit decay-copies arguments; std::ref passes a reference", "[unit]"
 }
 
 TEST_CASE("a task that returns a reference gives a Future<T&> to the same object", "[unit]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   static int target = 3;
   tpx::Future<int&> f = ex.submit([]() -> int& { return target; });
   REQUIRE(&f.result(kHang) == &target);
 }
 
 TEST_CASE("once a task has run the executor holds neither its callable nor its arguments", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   auto token = std::make_shared<int>(0);
   std::weak_ptr<int> watch = token;
   auto f = ex.submit([t = token](std::shared_ptr<int> u) { return *t + *u; }, token);
@@ -76,7 +87,9 @@ TEST_CASE("once a task has run the executor holds neither its callable nor its a
 }
 
 TEST_CASE("result() rethrows the task's exception; exception() returns it", "[unit]") {
-  tpx::ThreadPoolExecutor ex(2);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   auto f = ex.submit([]() -> int { throw std::runtime_error("boom"); });
   REQUIRE_THROWS_WITH(f.result(kHang), "boom");
   REQUIRE_THROWS_AS(f.result(), std::runtime_error);  // again: the exception is kept
@@ -88,12 +101,18 @@ TEST_CASE("result() rethrows the task's exception; exception() returns it", "[un
 }
 
 TEST_CASE("result(timeout) and exception(timeout) throw TimeoutError while pending", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(1);
-  std::latch release(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
+  std::latch started(1), release(1);
   auto f = ex.submit([&] {
+    started.count_down();
     release.wait();
     return 1;
   });
+  // Running on the worker: with caller_runs, a result() on the still-queued
+  // task would run it here, blocking this thread on `release`.
+  started.wait();
   REQUIRE_THROWS_AS(f.result(20ms), tpx::TimeoutError);
   REQUIRE_THROWS_AS(f.exception(1ms), tpx::TimeoutError);
   REQUIRE_THROWS_AS(f.result(0ms), tpx::TimeoutError);
@@ -106,7 +125,9 @@ TEST_CASE("result(timeout) and exception(timeout) throw TimeoutError while pendi
 }
 
 TEST_CASE("cancel succeeds while pending, fails once running or finished", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::latch started(1), release(1);
   auto blocker = ex.submit([&] {
     started.count_down();
@@ -134,7 +155,9 @@ TEST_CASE("cancel succeeds while pending, fails once running or finished", "[beh
 }
 
 TEST_CASE("cancelling a queued task releases its callable at once", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::latch release(1);
   auto blocker = ex.submit([&] { release.wait(); });
   auto token = std::make_shared<int>(1);
@@ -147,7 +170,9 @@ TEST_CASE("cancelling a queued task releases its callable at once", "[behaviour]
 }
 
 TEST_CASE("done callbacks run in order, on completion or at once when already done", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::latch release(1);
   auto f = ex.submit([&] {
     release.wait();
@@ -166,7 +191,7 @@ TEST_CASE("done callbacks run in order, on completion or at once when already do
   REQUIRE(calls.load() == 0);
   release.count_down();
   f.result(kHang);
-  ex.shutdown(true);  // the callbacks ran on the worker before it exited
+  ex.shutdown(true);  // the callbacks ran on the completing thread (a worker, or here with caller_runs)
   REQUIRE(order == std::vector<int>{0, 1, 2});
   REQUIRE(saw_value.load() == 3);
 
@@ -180,7 +205,9 @@ TEST_CASE("once result() has returned, a callback added then has run when add_do
   // The worker marks the future done before it detaches its callback list;
   // a callback added in between must still run at once, here (Python's
   // contract), not later on the worker. Bounded: a few thousand round trips.
-  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1, .pinning = tpx::Pinning::none});
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   constexpr int kRounds = 4000;
   std::vector<int> called(kRounds, 0);  // plain ints: each callback must run on this thread
   int late = 0;
@@ -229,7 +256,9 @@ TEST_CASE("cancel runs done callbacks on the cancelling thread", "[behaviour]") 
 }
 
 TEST_CASE("a done callback may call submit and result on the same executor", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(2);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   tpx::Promise<int> inner;
   auto inner_future = inner.get_future();
   auto f = ex.submit([] { return 1; });

@@ -71,7 +71,12 @@ struct HeldPool {
   tpx::ThreadPoolExecutor ex;
   tpx::Future<void> blocker;
 
-  explicit HeldPool(std::size_t workers = 1) : ex(unpinned(workers)) {
+  explicit HeldPool(std::size_t workers = 1) : HeldPool(unpinned(workers)) {}
+  // An option set's pool: pass options with max_workers = 1 for "stays queued".
+  // With caller_runs, result() or map iteration on a non-worker thread still
+  // runs a queued task at once (wait() and as_completed() do not): tests that
+  // rely on "stays queued" check the set's caller_runs.
+  explicit HeldPool(const tpx::Options& options) : ex(options) {
     blocker = ex.submit([this] {
       started.count_down();
       gate.wait();

@@ -22,6 +22,7 @@
 #include <tpx/tpx.hpp>
 
 #include "issue3_util.hpp"
+#include "option_sets.hpp"
 
 using issue3::kGuard;
 using issue3::kShort;
@@ -50,7 +51,9 @@ std::vector<int> collect(Range& range, std::string* error = nullptr) {
 }  // namespace
 
 TEST_CASE("map: results come in input order", "[unit]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(4));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(4));
   auto v = iota_vector(100);
   auto results = ex.map([](int x) { return x * x; }, v);
   REQUIRE(results.size() == 100);
@@ -60,7 +63,9 @@ TEST_CASE("map: results come in input order", "[unit]") {
 }
 
 TEST_CASE("map: input order holds even when later calls finish first", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   tpx::Promise<void> others_done;
   std::atomic<int> remaining{9};
   auto first_waits = others_done.get_future();
@@ -81,7 +86,9 @@ TEST_CASE("map: input order holds even when later calls finish first", "[behavio
 
 TEST_CASE("map: several ranges are zipped and the shortest wins", "[unit]") {
   // CPython: test_map (pow over two ranges), with ranges of different lengths and kinds.
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   std::vector<int> bases{1, 2, 3, 4, 5, 6, 7};
   std::list<int> exps{3, 2, 1, 0};
   auto power = [](int b, int e) {
@@ -107,7 +114,9 @@ TEST_CASE("map: several ranges are zipped and the shortest wins", "[unit]") {
 }
 
 TEST_CASE("map: an empty range makes no call and yields nothing", "[unit]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(1));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::atomic<int> calls{0};
   std::vector<int> none;
   auto results = ex.map([&](int x, int y) { return calls.fetch_add(1) + x + y; }, none, iota_vector(5));
@@ -119,9 +128,11 @@ TEST_CASE("map: an empty range makes no call and yields nothing", "[unit]") {
 
 TEST_CASE("map: a call's exception is thrown when iteration reaches it, after the earlier results", "[unit]") {
   // CPython: test_map_exception.
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   const std::size_t chunksize = GENERATE(std::size_t{1}, std::size_t{2}, std::size_t{4}, std::size_t{16});
   CAPTURE(chunksize);
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  tpx::ThreadPoolExecutor ex(set.options(2));
   auto results = ex.map(tpx::MapOptions{.chunksize = chunksize},
                         [](int x) {
                           if (x == 5) throw std::domain_error("item 5 failed");
@@ -143,7 +154,9 @@ TEST_CASE("map: a call's exception is thrown when iteration reaches it, after th
 }
 
 TEST_CASE("map: with chunksize > 1 a failing call still delivers the earlier results of its chunk", "[unit]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(1));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::array<std::atomic<bool>, 8> called{};
   // One chunk of 8: items 0..2 succeed, item 3 throws, items 4..7 are never called.
   auto results = ex.map(tpx::MapOptions{.chunksize = 8},
@@ -166,9 +179,11 @@ TEST_CASE("map: with chunksize > 1 a failing call still delivers the earlier res
 TEST_CASE("map: timeout while iterating throws TimeoutError", "[behaviour]") {
   // CPython: test_map_timeout. One worker runs items in submission order: when
   // item 2 has started, items 0 and 1 are done; item 2 never finishes in time.
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::latch item2_started(1);
   issue3::Gate gate;  // not a tpx future: the worker must not help while it waits
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(1));
+  tpx::ThreadPoolExecutor ex(set.options(1));
   auto results = ex.map(tpx::MapOptions{.timeout = kShort},
                         [&](int x) {
                           if (x == 2) {
@@ -188,17 +203,24 @@ TEST_CASE("map: timeout while iterating throws TimeoutError", "[behaviour]") {
 }
 
 TEST_CASE("map: the timeout throws TimeoutError, not a result, when nothing is done", "[behaviour]") {
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   auto results =
       held.ex.map(tpx::MapOptions{.timeout = kShort, .chunksize = 3}, [](int x) { return x; }, iota_vector(9));
   auto it = results.begin();
+  // With caller_runs, iterating before the deadline runs chunk 0 here (nobody
+  // started it); after the deadline it starts nothing: let the deadline pass.
+  if (set.caller_runs) std::this_thread::sleep_for(kShort * 3);
   REQUIRE_THROWS_AS(*it, tpx::TimeoutError);
   held.release();
   REQUIRE(it == results.end());
 }
 
 TEST_CASE("map: results that are done yield even after the timeout has passed", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   auto results = ex.map(tpx::MapOptions{.timeout = kShort}, [](int x) { return -x; }, iota_vector(6));
   ex.shutdown(true);                        // every call has run
   std::this_thread::sleep_for(kShort * 3);  // the deadline has surely passed
@@ -206,10 +228,12 @@ TEST_CASE("map: results that are done yield even after the timeout has passed", 
 }
 
 TEST_CASE("map: chunksize > 1 gives the same results in the same order", "[unit]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   const std::size_t chunksize =
       GENERATE(std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, std::size_t{50}, std::size_t{1000});
   CAPTURE(chunksize);
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(3));
+  tpx::ThreadPoolExecutor ex(set.options(3));
   auto v = iota_vector(50);
   auto results = ex.map(tpx::MapOptions{.chunksize = chunksize}, [](int a, int b) { return a * 3 + b; }, v,
                         std::vector<int>(60, 1));
@@ -220,7 +244,9 @@ TEST_CASE("map: chunksize > 1 gives the same results in the same order", "[unit]
 }
 
 TEST_CASE("map: chunksize 0 throws std::invalid_argument and calls nothing", "[unit]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(1));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::atomic<int> calls{0};
   REQUIRE_THROWS_AS(ex.map(tpx::MapOptions{.chunksize = 0}, [&](int) { return ++calls; }, iota_vector(5)),
                     std::invalid_argument);
@@ -229,7 +255,9 @@ TEST_CASE("map: chunksize 0 throws std::invalid_argument and calls nothing", "[u
 }
 
 TEST_CASE("map: every call is submitted at the call, even if the range is never iterated", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   std::atomic<int> calls{0};
   auto results = ex.map([&](int) { calls.fetch_add(1); }, iota_vector(40));
   ex.shutdown(true);  // runs what is queued; the range is still alive, never iterated
@@ -237,7 +265,9 @@ TEST_CASE("map: every call is submitted at the call, even if the range is never 
 }
 
 TEST_CASE("map: arguments are copied at the call", "[unit]") {
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   std::vector<std::string> words{"x", "yy"};
   auto results = held.ex.map([](const std::string& w) { return static_cast<int>(w.size()); }, words);
   words[0] = "changed";  // no call has run yet: the only worker is held
@@ -247,8 +277,10 @@ TEST_CASE("map: arguments are copied at the call", "[unit]") {
 }
 
 TEST_CASE("map: destroying the result range cancels every call not started", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::atomic<int> ran{0};
-  issue3::HeldPool held;
+  issue3::HeldPool held(set.options(1));
   auto& ex = held.ex;
   const std::size_t chunksize = GENERATE(std::size_t{1}, std::size_t{10});
   CAPTURE(chunksize);
@@ -263,10 +295,12 @@ TEST_CASE("map: destroying the result range cancels every call not started", "[b
 }
 
 TEST_CASE("map: destroying a partly consumed range runs exactly the calls already started", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::latch item3_started(1);
   issue3::Gate gate;  // not a tpx future: the worker must not help while it waits
   std::atomic<int> ran{0};
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(1));
+  tpx::ThreadPoolExecutor ex(set.options(1));
   {
     auto results = ex.map(
         [&](int x) {
@@ -288,8 +322,10 @@ TEST_CASE("map: destroying a partly consumed range runs exactly the calls alread
 }
 
 TEST_CASE("map: assigning over an unconsumed range cancels the calls it had not started", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::atomic<int> first_ran{0}, second_ran{0};
-  issue3::HeldPool held;
+  issue3::HeldPool held(set.options(1));
   auto results = held.ex.map([&](int x) { return first_ran.fetch_add(1) + x * 0; }, iota_vector(20));
   results = held.ex.map([&](int x) { return second_ran.fetch_add(1) * 0 + x; }, iota_vector(5));
   held.release();
@@ -300,7 +336,9 @@ TEST_CASE("map: assigning over an unconsumed range cancels the calls it had not 
 }
 
 TEST_CASE("map: after shutdown() map throws ShutdownError", "[unit]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(1));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::atomic<int> calls{0};
   ex.shutdown(GENERATE(true, false));
   REQUIRE_THROWS_AS(ex.map([&](int) { return ++calls; }, iota_vector(3)), tpx::ShutdownError);
@@ -311,8 +349,10 @@ TEST_CASE("map: after shutdown() map throws ShutdownError", "[unit]") {
 }
 
 TEST_CASE("map: the range stays valid after its executor is destroyed", "[behaviour]") {
-  auto results = [] {
-    tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto results = [&set] {
+    tpx::ThreadPoolExecutor ex(set.options(2));
     return ex.map(tpx::MapOptions{.chunksize = 3}, [](int x) { return std::to_string(x); }, iota_vector(10));
   }();  // the executor is gone here (its destructor ran the queued calls)
   std::vector<std::string> got;
@@ -321,7 +361,9 @@ TEST_CASE("map: the range stays valid after its executor is destroyed", "[behavi
 }
 
 TEST_CASE("map: a void function yields std::monostate per call", "[unit]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   std::atomic<int> sum{0};
   auto results = ex.map([&](int x) { sum.fetch_add(x); }, iota_vector(10));
   STATIC_REQUIRE(std::is_same_v<std::remove_cvref_t<decltype(*results.begin())>, std::monostate>);
@@ -335,7 +377,9 @@ TEST_CASE("map: a void function yields std::monostate per call", "[unit]") {
 }
 
 TEST_CASE("map: move-only results can be moved out of the range", "[unit]") {
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   auto results = ex.map([](int x) { return std::make_unique<int>(x * 2); }, iota_vector(5));
   std::vector<int> got;
   for (auto& p : results) {

@@ -17,6 +17,7 @@
 #include <tpx/tpx.hpp>
 
 #include "issue3_util.hpp"
+#include "option_sets.hpp"
 
 using issue3::kGuard;
 using issue3::kShort;
@@ -25,14 +26,19 @@ namespace {
 
 using ExecutorPtr = std::unique_ptr<tpx::ThreadPoolExecutor>;
 
-ExecutorPtr make_pool(std::size_t workers) { return std::make_unique<tpx::ThreadPoolExecutor>(issue3::unpinned(workers)); }
+ExecutorPtr make_pool(const tpx::Options& options) { return std::make_unique<tpx::ThreadPoolExecutor>(options); }
+ExecutorPtr make_pool(std::size_t workers) { return make_pool(issue3::unpinned(workers)); }
 
 // The outer result, bounded: if the pool deadlocked (the bug these tests look
 // for), the executor is leaked instead of joined, so the test fails instead of
 // hanging in the executor's destructor.
+// wait(first_completed) first: it never runs the task on this thread, as
+// result() (and wait(all_completed)) would with caller_runs, so the outer task
+// runs on a worker, which is what these tests are about.
 template <class T>
 T outer_result(ExecutorPtr& ex, const tpx::Future<T>& f) {
   try {
+    (void)tpx::wait(std::vector<tpx::Future<T>>{f}, kGuard, tpx::ReturnWhen::first_completed);
     if constexpr (std::is_void_v<T>)
       f.result(kGuard);
     else
@@ -54,14 +60,18 @@ int fib(tpx::ThreadPoolExecutor& ex, int n) {
 
 TEST_CASE("nested: recursive fib(20), each call submitting and waiting on its children, on 1 worker",
           "[behaviour]") {
-  auto ex = make_pool(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex = make_pool(set.options(1));
   auto f = ex->submit([&e = *ex] { return fib(e, 20); });
   REQUIRE(outer_result(ex, f) == 6765);
 }
 
 TEST_CASE("nested: recursive fib(20), each call submitting and waiting on its children, on 2 workers",
           "[behaviour]") {
-  auto ex = make_pool(2);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex = make_pool(set.options(2));
   auto f = ex->submit([&e = *ex] { return fib(e, 20); });
   REQUIRE(outer_result(ex, f) == 6765);
 }
@@ -71,13 +81,17 @@ TEST_CASE("nested: recursive fib(24) on 1 worker does not exhaust the worker's s
   // queued task on the waiting worker's stack: in the first implementation a
   // 1-worker fib(20) nests 10,946 tasks (~4 MiB of stack) and fib(22) crashes
   // with a stack overflow.
-  auto ex = make_pool(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex = make_pool(set.options(1));
   auto f = ex->submit([&e = *ex] { return fib(e, 24); });
   REQUIRE(outer_result(ex, f) == 46368);
 }
 
 TEST_CASE("nested: submit-and-wait through result(timeout) and exception() on 1 worker", "[unit]") {
-  auto ex = make_pool(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex = make_pool(set.options(1));
   auto f = ex->submit([&e = *ex] {
     auto ok = e.submit([] { return 20; });
     auto bad = e.submit([]() -> int { throw std::runtime_error("child failed"); });
@@ -95,7 +109,9 @@ TEST_CASE("nested: submit-and-wait through result(timeout) and exception() on 1 
 }
 
 TEST_CASE("nested: tpx::wait inside a task on 1 worker", "[unit]") {
-  auto ex = make_pool(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex = make_pool(set.options(1));
   SECTION("all_completed") {
     auto f = ex->submit([&e = *ex] {
       std::vector<tpx::Future<int>> children;
@@ -133,7 +149,9 @@ TEST_CASE("nested: tpx::wait inside a task on 1 worker", "[unit]") {
 }
 
 TEST_CASE("nested: iterating as_completed inside a task on 1 worker", "[unit]") {
-  auto ex = make_pool(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex = make_pool(set.options(1));
   const bool timed = GENERATE(false, true);
   CAPTURE(timed);
   auto f = ex->submit([&e = *ex, timed] {
@@ -156,7 +174,9 @@ TEST_CASE("nested: iterating as_completed inside a task on 1 worker", "[unit]") 
 }
 
 TEST_CASE("nested: iterating a map range inside a task on 1 worker", "[unit]") {
-  auto ex = make_pool(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex = make_pool(set.options(1));
   const std::size_t chunksize = GENERATE(std::size_t{1}, std::size_t{4});
   CAPTURE(chunksize);
   auto f = ex->submit([&e = *ex, chunksize] {
@@ -169,7 +189,9 @@ TEST_CASE("nested: iterating a map range inside a task on 1 worker", "[unit]") {
 }
 
 TEST_CASE("nested: a chain of 200 tasks, each waiting on the next, on 1 worker", "[behaviour]") {
-  auto ex = make_pool(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex = make_pool(set.options(1));
   std::function<int(int)> chain = [&](int depth) -> int {
     if (depth == 0) return 0;
     return ex->submit(chain, depth - 1).result() + 1;
@@ -180,9 +202,11 @@ TEST_CASE("nested: a chain of 200 tasks, each waiting on the next, on 1 worker",
 
 TEST_CASE("nested: a waiting worker runs a task queued after it began waiting", "[behaviour]") {
   // The only worker waits on a Promise that only a task queued later completes.
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::latch waiting(1);
   tpx::Promise<int> promise;
-  auto ex = make_pool(1);
+  auto ex = make_pool(set.options(1));
   auto waiter = ex->submit([&waiting, pf = promise.get_future()] {
     waiting.count_down();
     return pf.result(kGuard) + 1;
@@ -194,8 +218,10 @@ TEST_CASE("nested: a waiting worker runs a task queued after it began waiting", 
 }
 
 TEST_CASE("nested: a worker's timed wait on a future nobody completes still times out", "[unit]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   tpx::Promise<int> never;
-  auto ex = make_pool(1);
+  auto ex = make_pool(set.options(1));
   auto f = ex->submit([nf = never.get_future()] {
     try {
       nf.result(kShort);
@@ -219,8 +245,10 @@ TEST_CASE("nested: a worker's timed wait on a future nobody completes still time
 }
 
 TEST_CASE("nested: a worker waiting on another executor's future", "[unit]") {
-  auto ex1 = make_pool(1);
-  auto ex2 = make_pool(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  auto ex1 = make_pool(set.options(1));
+  auto ex2 = make_pool(set.options(1));
   auto f = ex1->submit([&e1 = *ex1, &e2 = *ex2] {
     auto other = e2.submit([&e1] { return e1.max_workers(); });
     auto own = e1.submit([] { return std::size_t{10}; });

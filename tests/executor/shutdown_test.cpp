@@ -7,13 +7,16 @@
 #include <thread>
 #include <vector>
 
+#include "option_sets.hpp"
 #include "test_util.hpp"
 
 using namespace std::chrono_literals;
 using tpx_test::kHang;
 
 TEST_CASE("submit, post and map after shutdown throw ShutdownError", "[unit]") {
-  tpx::ThreadPoolExecutor ex(2);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   ex.shutdown();
   REQUIRE_THROWS_AS(ex.submit([] { return 1; }), tpx::ShutdownError);
   REQUIRE_THROWS_WITH(ex.post([] {}), Catch::Contains("after shutdown"));
@@ -21,8 +24,10 @@ TEST_CASE("submit, post and map after shutdown throw ShutdownError", "[unit]") {
 }
 
 TEST_CASE("shutdown(wait) lets queued work finish, then joins", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::atomic<int> ran{0};
-  tpx::ThreadPoolExecutor ex(2);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   std::vector<tpx::Future<void>> fs;
   for (int i = 0; i < 1000; ++i) fs.push_back(ex.submit([&] { ran.fetch_add(1); }));
   ex.shutdown(true);
@@ -31,7 +36,9 @@ TEST_CASE("shutdown(wait) lets queued work finish, then joins", "[behaviour]") {
 }
 
 TEST_CASE("shutdown(cancel_futures) cancels exactly the queued futures", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::latch started(1), release(1);
   auto running = ex.submit([&] {
     started.count_down();
@@ -57,7 +64,9 @@ TEST_CASE("shutdown(cancel_futures) cancels exactly the queued futures", "[behav
 }
 
 TEST_CASE("shutdown(wait = false) returns at once; work still completes", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::latch release(1);
   auto f = ex.submit([&] {
     release.wait();
@@ -69,8 +78,10 @@ TEST_CASE("shutdown(wait = false) returns at once; work still completes", "[beha
 }
 
 TEST_CASE("shutdown is safe twice and from several threads at once", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::atomic<int> ran{0};
-  tpx::ThreadPoolExecutor ex(2);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   for (int i = 0; i < 200; ++i) ex.post([&] { ran.fetch_add(1); });
   std::vector<std::thread> closers;
   for (int i = 0; i < 4; ++i) closers.emplace_back([&] { ex.shutdown(true); });
@@ -81,13 +92,18 @@ TEST_CASE("shutdown is safe twice and from several threads at once", "[behaviour
 }
 
 TEST_CASE("shutdown(true) from a worker task returns; the pool winds down", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::atomic<int> after{0};
   {
-    tpx::ThreadPoolExecutor ex(2);
+    tpx::ThreadPoolExecutor ex(set.options(2));
+    std::latch started(1);
     auto f = ex.submit([&] {
+      started.count_down();
       ex.shutdown(true);  // must not join its own thread (or deadlock)
       return 1;
     });
+    started.wait();  // on a worker: with caller_runs, result() would run a still-queued task here
     REQUIRE(f.result(kHang) == 1);
     REQUIRE_THROWS_AS(ex.submit([&] { after.fetch_add(1); }), tpx::ShutdownError);
   }  // the destructor joins
@@ -96,7 +112,9 @@ TEST_CASE("shutdown(true) from a worker task returns; the pool winds down", "[be
 
 TEST_CASE("callbacks fired by shutdown(cancel_futures) may call submit: ShutdownError, no deadlock",
           "[behaviour]") {
-  tpx::ThreadPoolExecutor ex(1);
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(1));
   std::latch started(1), release(1);
   auto blocker = ex.submit([&] {
     started.count_down();
@@ -123,9 +141,11 @@ TEST_CASE("callbacks fired by shutdown(cancel_futures) may call submit: Shutdown
 }
 
 TEST_CASE("the destructor waits for queued work", "[behaviour]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
   std::atomic<int> ran{0};
   {
-    tpx::ThreadPoolExecutor ex(2);
+    tpx::ThreadPoolExecutor ex(set.options(2));
     for (int i = 0; i < 500; ++i) ex.post([&] { ran.fetch_add(1); });
   }
   REQUIRE(ran.load() == 500);

@@ -16,6 +16,7 @@
 #include <tpx/tpx.hpp>
 
 #include "issue3_util.hpp"
+#include "option_sets.hpp"
 
 using issue3::kGuard;
 using issue3::kShort;
@@ -35,7 +36,9 @@ bool same_set(std::vector<tpx::Future<T>> got, std::vector<tpx::Future<T>> want)
 
 TEST_CASE("wait: all_completed (the default) returns when every future is done", "[behaviour]") {
   // CPython: test_all_completed.
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   tpx::Promise<int> gate;
   auto ok = ex.submit([g = gate.get_future()] { return g.result(kGuard) + 1; });
   auto bad = ex.submit([g = gate.get_future()]() -> int {
@@ -56,7 +59,9 @@ TEST_CASE("wait: all_completed (the default) returns when every future is done",
 }
 
 TEST_CASE("wait: all_completed counts finished, failed and cancelled futures as done", "[unit]") {
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   auto cancelled = held.ex.submit([] {});
   REQUIRE(cancelled.cancel());
   tpx::Promise<void> ok, failed;
@@ -81,7 +86,9 @@ TEST_CASE("wait: first_completed with one finished and one pending returns at on
 
 TEST_CASE("wait: first_completed returns when one of several pending futures completes", "[behaviour]") {
   // CPython: test_first_completed.
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   auto queued = held.ex.submit([] { return 2; });
   tpx::Promise<int> p;
   std::vector<tpx::Future<int>> fs{queued, p.get_future()};
@@ -96,7 +103,9 @@ TEST_CASE("wait: first_completed returns when one of several pending futures com
 }
 
 TEST_CASE("wait: first_completed returns when a pending future is cancelled", "[behaviour]") {
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   auto queued = held.ex.submit([] { return 1; });
   tpx::Promise<int> never;
   std::vector<tpx::Future<int>> fs{never.get_future(), queued};
@@ -116,7 +125,9 @@ TEST_CASE("wait: an empty (default-constructed) Future in the range is an Invali
 
 TEST_CASE("wait: first_exception returns when a future fails", "[behaviour]") {
   // CPython: test_first_exception.
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   auto queued = held.ex.submit([] { return 0; });
   tpx::Promise<int> ok, failing;
   ok.set_value(1);
@@ -140,7 +151,9 @@ TEST_CASE("wait: first_exception returns at once when a future already failed", 
 
 TEST_CASE("wait: first_exception without any exception waits for all", "[behaviour]") {
   // CPython: test_first_exception_some_already_complete (none fails).
-  tpx::ThreadPoolExecutor ex(issue3::unpinned(2));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
   tpx::Promise<int> gate;
   tpx::Promise<int> already;
   already.set_value(0);
@@ -157,7 +170,9 @@ TEST_CASE("wait: first_exception without any exception waits for all", "[behavio
 }
 
 TEST_CASE("wait: first_exception does not treat a cancelled future as an exception", "[behaviour]") {
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   auto cancelled = held.ex.submit([] { return 1; });
   REQUIRE(cancelled.cancel());
   tpx::Promise<int> pending;
@@ -170,7 +185,9 @@ TEST_CASE("wait: first_exception does not treat a cancelled future as an excepti
 
 TEST_CASE("wait: a timeout returns (does not throw) with the pending futures in not_done", "[behaviour]") {
   // CPython: test_timeout.
-  issue3::HeldPool held;
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  issue3::HeldPool held(set.options(1));
   tpx::Promise<int> ok, failed, never;
   ok.set_value(1);
   failed.set_exception(std::make_exception_ptr(std::runtime_error("x")));
@@ -307,8 +324,10 @@ TEST_CASE("wait: accepts vector, const vector, rvalue vector, span and initializ
 }
 
 TEST_CASE("wait: futures from two executors and from Promises", "[behaviour]") {
-  tpx::ThreadPoolExecutor ex1(issue3::unpinned(1));
-  tpx::ThreadPoolExecutor ex2(issue3::unpinned(1));
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex1(set.options(1));
+  tpx::ThreadPoolExecutor ex2(set.options(1));
   tpx::Promise<void> gate;
   tpx::Promise<int> external;
   std::vector<tpx::Future<int>> fs{ex1.submit([g = gate.get_future()] {
