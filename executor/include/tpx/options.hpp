@@ -34,7 +34,8 @@ struct Options {
   // a spinning one ~0.5 us) at the price of CPU while idle. The spin yields the
   // core (pause, then sched_yield), so a producer sharing the core is not starved.
   std::chrono::nanoseconds idle_spin{std::chrono::microseconds(50)};
-  // Off by default. When on, result()/exception() called by any thread on a
+  // Off by default. When on, result()/exception() (and tpx::wait with
+  // all_completed, which waits for each future in turn) called by any thread on a
   // task of this executor that no worker has started yet (or iterating a map
   // range to a chunk no worker has started) claims it and runs it on the
   // calling thread (oneTBB's task_group::wait does this): the
