@@ -118,6 +118,10 @@ verify pass "a worker's task pushes 3 tasks on its deque, 2 thieves" worker_park
 verify fail "broken: a deque push wakes nobody" worker_parking.pml -DLOCAL -DBROKEN_LOCAL_NO_WAKE
 verify fail "broken: no re-check (of the deques either)" worker_parking.pml -DLOCAL -DBROKEN_NO_RECHECK
 verify pass "deque pushes racing shutdown(wait, cancel_futures), 2 tasks" worker_parking.pml -DLOCAL -DRACE_SHUTDOWN -DTASKS=2
+verify fail "broken: push_local reads the flags before pushing (old code)" worker_parking.pml -DLOCAL -DRACE_SHUTDOWN -DTASKS=2 -DBROKEN_FLAGS_BEFORE_PUSH
+verify bug  "a thief steals a refused child after the drain" worker_parking.pml -DLOCAL -DRACE_SHUTDOWN -DTASKS=2 -DSTRICT_DRAIN
+verify pass "try_dequeue fails once spuriously; the re-check trusts the size" worker_parking.pml -DSPURIOUS
+verify fail "broken: a failed try_dequeue is trusted, the worker parks" worker_parking.pml -DBROKEN_TRUST_DEQUEUE
 
 echo "== future state word (state_word.hpp: kWaiters, futex; shared_state: callbacks) =="
 verify pass "2 waiters, worker vs cancel(), 2 done callbacks" future_waiter.pml

@@ -42,14 +42,38 @@
  *                    (The first pool.cpp read it after the re-check; this model
  *                    found the stranded task: BROKEN_STOP_AFTER_RECHECK.)
  *   LOCAL            the submitter is a worker running a task that submits
- *                    to its own pool: each submit is a push onto its deque
- *                    (no gate count, only the flags read), then the fence
- *                    and the same wake test; the other workers steal. With
- *                    RACE_SHUTDOWN it then drains its own deque (LIFO), as
- *                    the worker does when its task returns, and shutdown()'s
- *                    join waits for it too. The deque is atomic here: the
- *                    Chase-Lev algorithm itself is the paper's (work_deque.hpp),
- *                    and is covered by a stress test under TSAN.
+ *                    to its own pool: each submit is push_local (no gate
+ *                    count): pushing = 1; deque push; fence(seq_cst); read
+ *                    the gate's flags; if closed, take the task back with
+ *                    pop_if_newest and refuse (unless a thief already stole
+ *                    it: then the push stands); pushing = 0; if accepted, the
+ *                    same wake test as submit(). The other workers steal.
+ *                    shutdown() closes the gate, fence(seq_cst), waits until
+ *                    `pushing` is 0 (wait_for_local_pushes), then drains.
+ *                    With RACE_SHUTDOWN the submitting worker then drains its
+ *                    own deque (LIFO), as a worker does when its task
+ *                    returns, and shutdown()'s join waits for it too. The
+ *                    deque is atomic here: the Chase-Lev algorithm itself is
+ *                    the paper's (work_deque.hpp), and is covered by a stress
+ *                    test under TSAN.
+ *                    Checked once shutdown(wait=true) has returned: every
+ *                    accepted task ran exactly once or was cancelled by the
+ *                    drain, nothing is left in the queue or the deque
+ *                    (stranded), and with cancel_futures no task whose
+ *                    submit saw the gate open is taken after the drain.
+ *   STRICT_DRAIN     (LOCAL RACE_SHUTDOWN) also: no ACCEPTED task at all is
+ *                    taken after the drain. Fails on the current protocol: a
+ *                    push that starts after wait_for_local_pushes read
+ *                    pushing == 0 sees the gate closed, but a thief steals it
+ *                    before pop_if_newest; the push stands and the child runs
+ *                    after shutdown(cancel_futures) drained (pool.hpp says
+ *                    "then it started before the drain"; it need not have).
+ *   SPURIOUS         the queue's try_dequeue may fail once on a non-empty
+ *                    queue (moodycamel is only eventually consistent). The
+ *                    worker's re-check trusts the queue's size: finding
+ *                    nothing while the size is non-zero, it searches again
+ *                    instead of parking or exiting ("Parking trusts the
+ *                    queue's size", pool.hpp).
  * Broken variants (check.sh verifies the checker FAILS each):
  *   BROKEN_NO_RECHECK  the worker does not re-check the queue after announcing sleep
  *   BROKEN_LATE_EPOCH  the worker reads epoch_ after its re-check, not before announcing
@@ -57,7 +81,17 @@
  *   BROKEN_STOP_AFTER_RECHECK  the worker reads stopping_ after its re-check
  *                      (the first pool.cpp): with RACE_SHUTDOWN a task is stranded
  *   BROKEN_LOCAL_NO_WAKE  (LOCAL) a push onto the deque wakes nobody
+ *   BROKEN_FLAGS_BEFORE_PUSH  (LOCAL) the old push_local: the gate's flags are
+ *                      read BEFORE the push and shutdown() does not wait for
+ *                      `pushing`: with RACE_SHUTDOWN and cancel_futures a child
+ *                      accepted on an open gate lands after the drain and runs
+ *   BROKEN_TRUST_DEQUEUE  (implies SPURIOUS) the re-check trusts a failed
+ *                      try_dequeue and parks anyway: a task stays queued with
+ *                      every worker parked
  */
+#ifdef BROKEN_TRUST_DEQUEUE
+#define SPURIOUS
+#endif
 
 #ifndef TASKS
 #define TASKS 3
@@ -81,12 +115,20 @@ byte dtop = 0;
 byte dbot = 0;
 #define WORK_QUEUED (qhead < qtail || dtop < dbot)
 
+bool pushing = false;   /* LOCAL: the submitting worker's Worker::pushing */
+#ifdef SPURIOUS
+byte spurious = 1;      /* try_dequeue may fail this many times on a non-empty queue */
+#endif
+
 bool blocked[NW];       /* futex: worker i is asleep in futex_wait(epoch_) */
 
 /* ---- ghost state for the checks ---- */
 byte ran[TASKS];        /* times task t ran */
 byte cancelled[TASKS];  /* times task t was cancelled by shutdown(cancel_futures) */
 bool accepted[TASKS];   /* submit(t) passed the gate */
+bool opened[TASKS];     /* submit(t) saw the gate open (push_local: read no kClosed) */
+bool late[TASKS];       /* task t was taken after shutdown(cancel_futures) drained */
+bool drained = false;   /* shutdown(cancel_futures) finished its drain */
 byte ran_count = 0;
 byte exited = 0;        /* workers that left worker_main */
 bool shutdown_returned = false;
@@ -101,8 +143,15 @@ inline try_take(found, t) {
   atomic {
     if
     :: qhead < qtail -> t = q[qhead]; qhead++; found = true
+#ifdef SPURIOUS
+    :: qhead < qtail && spurious > 0 -> spurious--; found = false   /* try_dequeue fails spuriously */
+#endif
     :: qhead >= qtail && dtop < dbot -> t = dq[dtop]; dtop++; found = true
     :: else -> found = false
+    fi;
+    if
+    :: found -> late[t] = drained
+    :: else -> skip
     fi
   }
 }
@@ -140,6 +189,7 @@ inline run_task(t) {
 proctype Worker(byte me) {
   bool found = false;
   bool stop = false;
+  bool hid = false;             /* the re-check found nothing but the queue's size is non-zero */
   byte task = 0;
   byte e = 0;
   byte s = 0;
@@ -198,11 +248,15 @@ search:
 #else
   stop = (!found && stopping);  /* the bug: stopping_ read AFTER the re-check */
 #endif
+#if defined(SPURIOUS) && !defined(BROKEN_TRUST_DEQUEUE)
+  hid = (!found && qhead < qtail);      /* queue_holds_tasks(): size_approx() != 0 */
+  stop = (stop && !hid);
+#endif
 #ifdef BROKEN_LATE_EPOCH
   e = epoch;
 #endif
   if
-  :: !found && !stop ->
+  :: !found && !stop && !hid ->
      /* futex_wait(epoch_, e): compare and sleep atomically, or return at once (EINTR) */
      atomic {
        if
@@ -228,7 +282,7 @@ search:
      sl = 0;
      run_task(task); task = 0; found = false;
      goto busy
-  :: else -> searching++; goto search   /* woken: search again */
+  :: else -> hid = false; searching++; goto search   /* woken (or hidden work): search again */
   fi;
 out:
   exited++
@@ -238,6 +292,10 @@ out:
 inline shutdown(cancel_futures) {
   gate_closed = true;           /* gate_.fetch_or(kClosed, memory_order_acq_rel) */
   (gate_count == 0);            /* spin until the submitters inside have left */
+#if defined(LOCAL) && !defined(BROKEN_FLAGS_BEFORE_PUSH)
+  /* fence(seq_cst): SC here; wait_for_local_pushes(): pushing.load(acquire) until 0 */
+  (!pushing);
+#endif
   if
   :: cancel_futures ->
      do
@@ -246,7 +304,8 @@ inline shutdown(cancel_futures) {
         :: found -> cancelled[task]++; assert(ran[task] == 0 && cancelled[task] == 1)
         :: else -> break
         fi
-     od
+     od;
+     drained = true
   :: else -> skip
   fi;
   stopping = true;              /* release */
@@ -265,6 +324,11 @@ inline check_accounting() {
     :: i < TASKS ->
        assert(accepted[i] || (ran[i] == 0 && cancelled[i] == 0));
        assert(!accepted[i] || ran[i] + cancelled[i] == 1);   /* exactly once */
+       /* cancel_futures: a task submitted on an open gate was cancelled or started before the drain */
+       assert(!(accepted[i] && opened[i] && late[i]));
+#ifdef STRICT_DRAIN
+       assert(!(accepted[i] && late[i]));
+#endif
        i++
     :: else -> break
     od;
@@ -279,19 +343,39 @@ proctype Submitter() {
   byte s = 0;
   byte sl = 0;
   bool found = false;
+  bool took_back = false;
   byte task = 0;
   byte i = 0;
 
   do
 #ifdef LOCAL
   :: t < TASKS ->
-     closed_seen = gate_closed;  /* push_local: gate_.load(acquire), the flags only */
+#ifdef BROKEN_FLAGS_BEFORE_PUSH
+     /* the old push_local: the flags read first, the push after, no `pushing` */
+     closed_seen = gate_closed;
      if
-     :: closed_seen -> skip      /* push_local declines; submit()'s gate throws ShutdownError */
+     :: closed_seen -> took_back = true   /* declined: submit() throws ShutdownError */
      :: else ->
-        accepted[t] = true;
-        atomic { dq[dbot] = t; dbot++ }   /* deque push: bottom_.store(release) */
-        /* fence(seq_cst): sequential consistency gives it here */
+        atomic { dq[dbot] = t; dbot++; accepted[t] = true; opened[t] = true }
+        took_back = false
+     fi;
+#else
+     pushing = true;             /* pushing.store(1, relaxed), ordered by the fence */
+     atomic { dq[dbot] = t; dbot++; accepted[t] = true }   /* deque push: bottom_.store(release) */
+     /* fence(seq_cst): sequential consistency gives it here */
+     closed_seen = gate_closed;  /* gate_.load(relaxed): the flags */
+     atomic {
+       if
+       :: closed_seen && dbot > dtop && dq[dbot - 1] == t ->
+          dbot--; accepted[t] = false; took_back = true    /* pop_if_newest: refused */
+       :: else -> opened[t] = !closed_seen; took_back = false  /* open, or a thief stole it: the push stands */
+       fi
+     }
+     pushing = false;            /* pushing.store(0, release) */
+#endif
+     if
+     :: took_back -> skip
+     :: else ->
 #ifndef BROKEN_LOCAL_NO_WAKE
         s = searching;          /* wake_if_nobody_searches() */
         sl = sleepers;
@@ -302,6 +386,7 @@ proctype Submitter() {
         s = 0; sl = 0
 #endif
      fi;
+     took_back = false; closed_seen = false;
      t++
 #else
   :: t < TASKS ->
@@ -309,7 +394,7 @@ proctype Submitter() {
      if
      :: closed_seen -> gate_count--                       /* throws ShutdownError */
      :: else ->
-        accepted[t] = true;
+        accepted[t] = true; opened[t] = true;
         enqueue(t);
         gate_count--;           /* gate_.fetch_sub(1, memory_order_acq_rel) */
 #ifndef BROKEN_NO_WAKE
@@ -329,7 +414,7 @@ proctype Submitter() {
 #if defined(LOCAL) && defined(RACE_SHUTDOWN)
   /* the task returns; the worker takes its own deque's work first (pop: the newest) */
   do
-  :: atomic { dtop < dbot -> dbot--; task = dq[dbot] }; run_task(task); task = 0
+  :: atomic { dtop < dbot -> dbot--; task = dq[dbot]; late[task] = drained }; run_task(task); task = 0
   :: else -> break
   od;
 #endif
