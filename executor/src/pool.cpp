@@ -153,15 +153,18 @@ void Pool::submit_bulk(Task* tasks, std::size_t count) {
 bool Pool::push_local(StateBase* state) noexcept {
   // A worker's deque exists for it only once its initializer has returned.
   if (t_worker.pool != this || t_worker.deque == nullptr) return false;
-  // Relaxed: ordered before the flags check by the fence below (pool.hpp, "A push onto a worker's own deque").
-  t_worker.pushing->store(1, std::memory_order_relaxed);
-  bool pushed = t_worker.deque->push(state);
-  // The pusher's half of both fence pairs: with shutdown() (it sees `pushing`
-  // or we see kClosed) and with a parking worker (it sees the push or we see it asleep).
+  // Seq_cst store and load: one half of a Dekker pair with shutdown()'s
+  // seq_cst gate RMW and its seq_cst loads of `pushing` (pool.hpp, "A push
+  // onto a worker's own deque"): either shutdown sees us pushing and waits,
+  // or we see the gate closed and push nothing.
+  t_worker.pushing->store(1, std::memory_order_seq_cst);
+  if (gate_.load(std::memory_order_seq_cst) & (kClosed | kBroken)) {
+    t_worker.pushing->store(0, std::memory_order_relaxed);  // relaxed: nothing was pushed
+    return false;  // submit() then says why
+  }
+  const bool pushed = t_worker.deque->push(state);
+  // The pusher's half of the fence pair with a parking worker (it sees the push or we see it asleep).
   std::atomic_thread_fence(std::memory_order_seq_cst);
-  // Relaxed: ordered by the fence; a closed or broken pool takes the task back (submit() then says why).
-  if (pushed && (gate_.load(std::memory_order_relaxed) & (kClosed | kBroken)) && t_worker.deque->pop_if_newest(state))
-    pushed = false;
   // Release: shutdown() acquires it before it drains, so it sees the push.
   t_worker.pushing->store(0, std::memory_order_release);
   if (!pushed) return false;
@@ -170,11 +173,11 @@ bool Pool::push_local(StateBase* state) noexcept {
 }
 
 void Pool::wait_for_local_pushes() noexcept {
-  // Called after the gate was closed and a seq_cst fence: a worker that pushed
-  // before seeing kClosed has `pushing` set until its push is visible.
+  // Called after the gate was closed with a seq_cst RMW: a worker that saw it
+  // open has `pushing` set (seq_cst, so we see it) until its push is visible.
   Backoff backoff;
   for (auto& w : workers_)
-    while (w.pushing.load(std::memory_order_acquire) != 0) backoff.pause();  // acquire: pairs with the release above
+    while (w.pushing.load(std::memory_order_seq_cst) != 0) backoff.pause();  // seq_cst: the Dekker pair above; acquires the push
 }
 
 bool Pool::unqueue_if_newest(const StateBase* state) noexcept {
@@ -389,7 +392,8 @@ void Pool::throw_not_accepting(std::uint64_t gate) const {
 
 void Pool::close_and_drain_gate(std::uint64_t flag) noexcept {
   // Acq_rel: later submitters see the flag; we see the count of those inside.
-  gate_.fetch_or(flag, std::memory_order_acq_rel);
+  // Seq_cst: also one half of the Dekker pair with local pushes (push_local).
+  gate_.fetch_or(flag, std::memory_order_seq_cst);
   Backoff backoff;
   // Acquire: their enqueues are visible once they have left.
   while ((gate_.load(std::memory_order_acquire) & kCountMask) != 0) backoff.pause();
@@ -420,8 +424,7 @@ void Pool::break_pool(std::exception_ptr cause) noexcept {
   }
   broken_.store(true, std::memory_order_release);  // release: broken_error_ is readable by workers
   close_and_drain_gate(kBroken);                   // its release publishes broken_error_ to submitters
-  std::atomic_thread_fence(std::memory_order_seq_cst);  // as in shutdown(): local pushes are seen or refused
-  wait_for_local_pushes();
+  wait_for_local_pushes();                         // as in shutdown(): local pushes are seen or refused
   drain_queue(broken_error_);
   stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire
   wake_all();
@@ -429,10 +432,9 @@ void Pool::break_pool(std::exception_ptr cause) noexcept {
 
 void Pool::shutdown(bool wait, bool cancel_futures) {
   close_and_drain_gate(kClosed);
-  // The other half of the local-push fence pair (push_local): a worker either
-  // saw kClosed and took its task back, or set `pushing` before its fence and
-  // we wait until its push is visible, so the drain below sees it.
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  // The other half of the local-push Dekker pair (push_local): a worker either
+  // saw kClosed and pushed nothing, or set `pushing` first and we wait until
+  // its push is visible, so the drain below sees it.
   wait_for_local_pushes();
   if (cancel_futures) drain_queue(nullptr);
   stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire

@@ -42,20 +42,22 @@
 // is running a task, so it looks at its own deque again before it can park or
 // exit) and pairs with a parking worker through seq_cst fences instead of the
 // gate RMWs:
-//   pusher:  pushing = 1; deque.push (bottom_ store); fence(seq_cst);
-//            if gate closed: take it back (pop_if_newest) and refuse;
-//            pushing = 0 (release); if searching_ == 0 && sleepers_ > 0: wake one
+//   pusher:  pushing = 1 (seq_cst); if gate closed (seq_cst load): pushing = 0, refuse;
+//            deque.push (bottom_ store); fence(seq_cst); pushing = 0 (release);
+//            if searching_ == 0 && sleepers_ > 0: wake one
 //   worker:  sleepers_++; searching_--; gate RMW; fence(seq_cst); re-check (steals read bottom_)
 // The fences are totally ordered: if the worker's comes later, its steal sees
 // the new bottom_; if the pusher's comes later, it sees the worker counted as
 // sleeping. The rest of the argument is the one above.
-// Against shutdown() (and break_pool), which close the gate, fence(seq_cst),
-// then wait until every worker's `pushing` is 0 before they drain: if the
-// pusher's fence comes first, shutdown sees pushing == 1 and waits until the
-// push is visible (the drain cancels it, or its worker runs it); if
-// shutdown's comes first, the pusher sees the gate closed and takes the task
-// back, so submit() throws as from any thread (unless a thief already took
-// it: then it started before the drain). No child lands after the drain.
+// Against shutdown() (and break_pool), which close the gate with a seq_cst RMW,
+// then wait (seq_cst loads) until every worker's `pushing` is 0 before they
+// drain: a Dekker pair of seq_cst operations, so in their total order either
+// the pusher's store of 1 comes first (shutdown sees it and waits until the
+// push is visible: the drain cancels the task, or its worker runs it) or
+// shutdown's RMW does (the pusher sees the gate closed and pushes nothing, so
+// submit() throws as from any thread). No child lands after the drain; none
+// is pushed and then taken back (a thief could steal it in between: found by
+// the model, worker_parking.pml -DSTRICT_DRAIN).
 //
 // Parking trusts the queue's size, not a failed try_dequeue: moodycamel's
 // dequeue is only eventually consistent (a consumer that lost a race for an
