@@ -43,13 +43,14 @@
  *                    found the stranded task: BROKEN_STOP_AFTER_RECHECK.)
  *   LOCAL            the submitter is a worker running a task that submits
  *                    to its own pool: each submit is push_local (no gate
- *                    count): pushing = 1; deque push; fence(seq_cst); read
- *                    the gate's flags; if closed, take the task back with
- *                    pop_if_newest and refuse (unless a thief already stole
- *                    it: then the push stands); pushing = 0; if accepted, the
- *                    same wake test as submit(). The other workers steal.
- *                    shutdown() closes the gate, fence(seq_cst), waits until
- *                    `pushing` is 0 (wait_for_local_pushes), then drains.
+ *                    count): pushing = 1 (seq_cst store); read the gate's
+ *                    flags (seq_cst load); if closed, pushing = 0 and refuse
+ *                    (nothing was pushed); else deque push; fence;
+ *                    pushing = 0 (release); the same wake test as submit().
+ *                    The other workers steal. shutdown() closes the gate
+ *                    (seq_cst fetch_or), waits for the submitter count to
+ *                    drain, then until `pushing` is 0 (seq_cst loads,
+ *                    wait_for_local_pushes), then drains.
  *                    With RACE_SHUTDOWN the submitting worker then drains its
  *                    own deque (LIFO), as a worker does when its task
  *                    returns, and shutdown()'s join waits for it too. The
@@ -62,12 +63,10 @@
  *                    (stranded), and with cancel_futures no task whose
  *                    submit saw the gate open is taken after the drain.
  *   STRICT_DRAIN     (LOCAL RACE_SHUTDOWN) also: no ACCEPTED task at all is
- *                    taken after the drain. Fails on the current protocol: a
- *                    push that starts after wait_for_local_pushes read
- *                    pushing == 0 sees the gate closed, but a thief steals it
- *                    before pop_if_newest; the push stands and the child runs
- *                    after shutdown(cancel_futures) drained (pool.hpp says
- *                    "then it started before the drain"; it need not have).
+ *                    taken after the drain. Holds for the current protocol
+ *                    (the flags are read before the push, under `pushing`);
+ *                    failed for b34b600's push-then-take-back protocol
+ *                    (BROKEN_TAKE_BACK).
  *   SPURIOUS         the queue's try_dequeue may fail once on a non-empty
  *                    queue (moodycamel is only eventually consistent). The
  *                    worker's re-check trusts the queue's size: finding
@@ -85,6 +84,13 @@
  *                      read BEFORE the push and shutdown() does not wait for
  *                      `pushing`: with RACE_SHUTDOWN and cancel_futures a child
  *                      accepted on an open gate lands after the drain and runs
+ *   BROKEN_TAKE_BACK  (LOCAL) b34b600's push_local: pushing = 1; push; fence;
+ *                      read the flags; if closed, take the child back with
+ *                      pop_if_newest. A push that starts after
+ *                      wait_for_local_pushes read pushing == 0 sees the gate
+ *                      closed, but a thief steals the child before
+ *                      pop_if_newest: the push stands and the child runs after
+ *                      shutdown(cancel_futures) drained (STRICT_DRAIN catches it)
  *   BROKEN_TRUST_DEQUEUE  (implies SPURIOUS) the re-check trusts a failed
  *                      try_dequeue and parks anyway: a task stays queued with
  *                      every worker parked
@@ -293,7 +299,7 @@ inline shutdown(cancel_futures) {
   gate_closed = true;           /* gate_.fetch_or(kClosed, memory_order_acq_rel) */
   (gate_count == 0);            /* spin until the submitters inside have left */
 #if defined(LOCAL) && !defined(BROKEN_FLAGS_BEFORE_PUSH)
-  /* fence(seq_cst): SC here; wait_for_local_pushes(): pushing.load(acquire) until 0 */
+  /* wait_for_local_pushes(): pushing.load(seq_cst) until 0 (the gate RMW above is seq_cst) */
   (!pushing);
 #endif
   if
@@ -359,7 +365,10 @@ proctype Submitter() {
         atomic { dq[dbot] = t; dbot++; accepted[t] = true; opened[t] = true }
         took_back = false
      fi;
-#else
+#elif defined(BROKEN_TAKE_BACK)
+     /* the push_local of b34b600: push, fence, read the flags, take the child
+      * back with pop_if_newest when closed -- a thief can steal it in between,
+      * and then the push stands although the gate was closed (and drained) */
      pushing = true;             /* pushing.store(1, relaxed), ordered by the fence */
      atomic { dq[dbot] = t; dbot++; accepted[t] = true }   /* deque push: bottom_.store(release) */
      /* fence(seq_cst): sequential consistency gives it here */
@@ -372,6 +381,22 @@ proctype Submitter() {
        fi
      }
      pushing = false;            /* pushing.store(0, release) */
+#else
+     /* push_local: a seq_cst Dekker pair with shutdown (its gate fetch_or,
+      * then its loads of pushing): either shutdown sees pushing == 1 and
+      * waits for the push, or this load sees kClosed and nothing is pushed */
+     pushing = true;             /* pushing.store(1, seq_cst) */
+     closed_seen = gate_closed;  /* gate_.load(seq_cst): the flags */
+     if
+     :: closed_seen ->
+        pushing = false;         /* refused before anything is pushed: ShutdownError */
+        took_back = true
+     :: else ->
+        atomic { dq[dbot] = t; dbot++; accepted[t] = true; opened[t] = true }   /* deque push */
+        /* fence */
+        pushing = false;         /* pushing.store(0, release) */
+        took_back = false
+     fi;
 #endif
      if
      :: took_back -> skip
