@@ -446,18 +446,18 @@ void Pool::join_workers() {
   // A worker never joins: not itself, and not its peers, which may be waiting
   // for it. Its pool's destructor (or a later shutdown from outside) joins.
   if (t_worker.pool == this) return;
-  std::uint32_t state = 0;
+  std::uint32_t state = kNobodyJoins;
   // Acq_rel: one joiner wins; acquire on failure reads the winner's progress.
-  if (join_state_.compare_exchange_strong(state, 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
+  if (join_state_.compare_exchange_strong(state, kJoining, std::memory_order_acq_rel, std::memory_order_acquire)) {
     for (auto& w : workers_)
       if (w.thread.joinable()) w.thread.join();
-    join_state_.store(2, std::memory_order_release);  // release: the joins happen-before other waiters return
+    join_state_.store(kJoined, std::memory_order_release);  // release: the joins happen-before other waiters return
     futex_wake(join_state_, INT_MAX);
     return;
   }
   // Another thread joins: wait until it is done, so that this call too returns
   // only when every task has finished.
-  while ((state = join_state_.load(std::memory_order_acquire)) != 2) futex_wait(join_state_, state);
+  while ((state = join_state_.load(std::memory_order_acquire)) != kJoined) futex_wait(join_state_, state);
 }
 
 }  // namespace tpx::detail

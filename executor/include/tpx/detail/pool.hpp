@@ -217,7 +217,11 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   std::atomic<bool> broken_{false};                              // read by workers before each task
   std::exception_ptr broken_error_;                              // written once, before kBroken/broken_
   std::atomic<bool> broken_once_{false};
-  std::atomic<std::uint32_t> join_state_{0};  // 0: nobody joins, 1: joining, 2: joined (futex word)
+  // join_workers()'s futex word: who joins, and whether it is done.
+  static constexpr std::uint32_t kNobodyJoins = 0;
+  static constexpr std::uint32_t kJoining = 1;
+  static constexpr std::uint32_t kJoined = 2;
+  std::atomic<std::uint32_t> join_state_{kNobodyJoins};
 
   // Only after the queue failed to allocate (see enqueue_fallback): never on the hot path.
   std::mutex fallback_mutex_;

@@ -33,7 +33,6 @@ class Backoff {
       std::this_thread::yield();
     }
   }
-  void reset() noexcept { step_ = 0; }
 
  private:
   static constexpr std::uint32_t kPauseSteps = 6;  // 1+2+...+32 pauses, ~1 us, then sched_yield
