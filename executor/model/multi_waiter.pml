@@ -82,7 +82,7 @@ inline release_ref() {
 inline push_ready(i) {
   atomic { assert(!deleted); assert((ready & (1 << i)) == 0); ready = ready | (1 << i) }
 #ifndef BROKEN_NO_WAKE
-  atomic { assert(!deleted); p = parked };       /* parked_.load() */
+  atomic { assert(!deleted); p = parked };       /* parked_.load(std::memory_order_seq_cst) */
   if
   :: p != 0 ->
      atomic { p = parked; parked = 0 };            /* exchange(0) */

@@ -296,10 +296,10 @@ out:
 
 /* ThreadPoolExecutor::shutdown(wait = true, cancel_futures) */
 inline shutdown(cancel_futures) {
-  gate_closed = true;           /* gate_.fetch_or(kClosed, memory_order_acq_rel) */
+  gate_closed = true;           /* gate_.fetch_or(kClosed, memory_order_seq_cst) */
   (gate_count == 0);            /* spin until the submitters inside have left */
 #if defined(LOCAL) && !defined(BROKEN_FLAGS_BEFORE_PUSH)
-  /* wait_for_local_pushes(): pushing.load(seq_cst) until 0 (the gate RMW above is seq_cst) */
+  /* wait_for_local_pushes(): pushing.load(std::memory_order_seq_cst) until 0 (the gate RMW above is seq_cst) */
   (!pushing);
 #endif
   if
@@ -369,10 +369,10 @@ proctype Submitter() {
      /* the push_local of b34b600: push, fence, read the flags, take the child
       * back with pop_if_newest when closed -- a thief can steal it in between,
       * and then the push stands although the gate was closed (and drained) */
-     pushing = true;             /* pushing.store(1, relaxed), ordered by the fence */
-     atomic { dq[dbot] = t; dbot++; accepted[t] = true }   /* deque push: bottom_.store(release) */
+     pushing = true;             /* old code: pushing.store(1, std::memory_order_relaxed), ordered by the fence */
+     atomic { dq[dbot] = t; dbot++; accepted[t] = true }   /* deque push: bottom_.store(b + 1, std::memory_order_release) */
      /* fence(seq_cst): sequential consistency gives it here */
-     closed_seen = gate_closed;  /* gate_.load(relaxed): the flags */
+     closed_seen = gate_closed;  /* old code: gate_.load(std::memory_order_relaxed): the flags, after the fence */
      atomic {
        if
        :: closed_seen && dbot > dtop && dq[dbot - 1] == t ->
