@@ -7,7 +7,6 @@
 //                  window that starts when the last task finished (target <= 1%)
 // Allocations are counted on the submitting thread only (workers allocate
 // nothing for these tasks); futex calls are tpx's own (tpx::detail::futex_syscalls).
-#include <tpx/detail/futex.hpp>
 #include <tpx/tpx.hpp>
 
 #include <time.h>
@@ -21,6 +20,7 @@
 #include "common/measure.hpp"
 #include "common/register.hpp"
 #include "common/registry.hpp"
+#include "futex.hpp"  // internal (executor/src), through tpx::internals: futex_syscalls()
 #include "overhead/count_alloc.hpp"
 
 namespace tpx::bench {

@@ -1,5 +1,5 @@
 /* worker_parking.pml -- the pool's admission gate and worker parking protocol
- * (executor/include/tpx/detail/pool.hpp, executor/src/pool.cpp), for spin.
+ * (executor/src/pool.hpp, executor/src/pool.cpp), for spin.
  *
  * What is modelled, one Promela statement per atomic operation of the C++:
  *   gate_      a count of submitters inside enqueue() plus the kClosed flag,

@@ -1,6 +1,8 @@
 // ThreadPoolExecutor's non-template members.
 #include "tpx/executor.hpp"
 
+#include "pool.hpp"
+
 namespace tpx {
 
 ThreadPoolExecutor::ThreadPoolExecutor() : ThreadPoolExecutor(Options{}) {}
@@ -8,7 +10,8 @@ ThreadPoolExecutor::ThreadPoolExecutor() : ThreadPoolExecutor(Options{}) {}
 ThreadPoolExecutor::ThreadPoolExecutor(std::size_t max_workers)
     : ThreadPoolExecutor(Options{.max_workers = max_workers}) {}
 
-ThreadPoolExecutor::ThreadPoolExecutor(Options options) : pool_(detail::Pool::create(std::move(options))) {}
+ThreadPoolExecutor::ThreadPoolExecutor(Options options)
+    : pool_(detail::Pool::create(std::move(options))), helper_(detail::helper_of(*pool_)) {}
 
 ThreadPoolExecutor::~ThreadPoolExecutor() { pool_->shutdown(/*wait=*/true, /*cancel_futures=*/false); }
 

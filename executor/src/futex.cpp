@@ -1,5 +1,5 @@
 // The futex wrapper: raw futex(2) on Linux, std::atomic::wait elsewhere or when forced.
-#include "tpx/detail/futex.hpp"
+#include "futex.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,17 +1,19 @@
 // The worker pool: worker loop, parking, admission, shutdown, broken pools.
-// The protocols are described in tpx/detail/pool.hpp.
-#include "tpx/detail/pool.hpp"
+// The protocols are described in pool.hpp.
+#include "pool.hpp"
 
 #include <chrono>
 #include <climits>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <system_error>
 
-#include "tpx/detail/futex.hpp"
-#include "tpx/detail/spin.hpp"
-#include "tpx/detail/topology.hpp"
+#include "futex.hpp"
+#include "spin.hpp"
+#include "topology.hpp"
+#include "wait_on_word.hpp"
 #include "tpx/error_reporter.hpp"
 #include "tpx/errors.hpp"
 
@@ -456,8 +458,30 @@ void Pool::join_workers() {
     return;
   }
   // Another thread joins: wait until it is done, so that this call too returns
-  // only when every task has finished.
-  while ((state = join_state_.load(std::memory_order_acquire)) != kJoined) futex_wait(join_state_, state);
+  // only when every task has finished. No lost wake-up: the joiner stores
+  // kJoined before its FUTEX_WAKE, and we sleep only while the word is kJoining.
+  struct Joined {
+    std::atomic<std::uint32_t>& state;
+    bool ready() const noexcept {
+      return state.load(std::memory_order_acquire) == kJoined;  // acquire: the joins happen-before
+    }
+    std::optional<std::uint32_t> arm() const noexcept { return kJoining; }
+    std::atomic<std::uint32_t>& word() const noexcept { return state; }
+  } joined{join_state_};
+  wait_on_word(joined, kNoDeadline, /*helper=*/nullptr);
 }
+
+// ---- Entry points (tpx/detail/pool_entry.hpp) ----------------------------------
+
+void enqueue_state(Pool& pool, StateBase* state) {
+  // On a worker of this pool the task goes to that worker's own deque.
+  if (!pool.push_local(state)) pool.submit(Task(QueuedState(state)));
+}
+
+void enqueue_task(Pool& pool, Task&& task) { pool.submit(std::move(task)); }
+
+void enqueue_tasks(Pool& pool, Task* tasks, std::size_t count) { pool.submit_bulk(tasks, count); }
+
+Helper* helper_of(Pool& pool) noexcept { return &pool; }
 
 }  // namespace tpx::detail

@@ -1,7 +1,7 @@
 // Completion, cancellation and done callbacks of a future's shared state.
 #include "tpx/detail/shared_state.hpp"
 
-#include "tpx/detail/spin.hpp"
+#include "spin.hpp"
 
 namespace tpx::detail {
 

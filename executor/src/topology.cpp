@@ -1,6 +1,6 @@
 // hwloc: allowed cores/PUs, binding, default worker count. Degrades to
 // sched_getaffinity when hwloc cannot load a topology.
-#include "tpx/detail/topology.hpp"
+#include "topology.hpp"
 
 #include <hwloc.h>
 #include <pthread.h>

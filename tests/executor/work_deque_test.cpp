@@ -2,7 +2,6 @@
 // and what the executor builds on it: nested submissions stay on the
 // submitting worker and are stolen by idle ones.
 #include <catch2/catch.hpp>
-#include <tpx/detail/work_deque.hpp>
 #include <tpx/tpx.hpp>
 
 #include <atomic>
@@ -10,6 +9,8 @@
 #include <latch>
 #include <thread>
 #include <vector>
+
+#include "work_deque.hpp"  // internal (executor/src), through tpx::internals
 
 #include "test_util.hpp"
 

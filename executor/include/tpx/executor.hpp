@@ -17,7 +17,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "tpx/detail/pool.hpp"
+#include "tpx/detail/pool_entry.hpp"
 #include "tpx/detail/task.hpp"
 #include "tpx/detail/task_state.hpp"
 #include "tpx/future.hpp"
@@ -49,14 +49,13 @@ class ThreadPoolExecutor {
     using Bound = decltype(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
     using State = detail::TaskState<R, Bound>;
     auto* state = new State(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
-    state->set_owner(pool_.get());
+    state->set_owner(helper_);
     state->add_ref();  // one reference for the queue, one for the returned future
     Future<R> future = detail::make_future<R>(state);
     try {
-      // On a worker of this pool the task goes to that worker's own deque.
-      if (!pool_->push_local(state)) pool_->submit(detail::Task(detail::SubmittedTask<State>(state)));
+      detail::enqueue_state(*pool_, state);
     } catch (...) {
-      state->abandon_queued(nullptr);  // the queue's reference was released by the Task's destructor
+      state->abandon_queued(nullptr);  // the queue's reference is already released
       throw;
     }
     return future;
@@ -67,7 +66,7 @@ class ThreadPoolExecutor {
   template <class F>
   void post(F&& fn) {
     static_assert(std::is_invocable_v<std::decay_t<F>&&>, "post: fn must be callable with no arguments");
-    pool_->submit(detail::Task(detail::PostedTask<std::decay_t<F>>(std::forward<F>(fn))));
+    detail::enqueue_task(*pool_, detail::Task(detail::PostedTask<std::decay_t<F>>(std::forward<F>(fn))));
   }
 
   // Python's Executor.map: every call fn(a[i], b[i], ...) is submitted now
@@ -84,11 +83,11 @@ class ThreadPoolExecutor {
     detail::check_map_options(opts);
     auto core = detail::make_map_core(opts, std::forward<F>(fn), std::forward<Ranges>(ranges)...);
     using Core = typename decltype(core)::element_type;
-    core->set_owner(pool_.get());
+    core->set_owner(helper_);
     std::vector<detail::Task> tasks;
     tasks.reserve(core->chunk_count());
     for (std::size_t c = 0; c < core->chunk_count(); ++c) tasks.emplace_back(detail::MapChunkTask<Core>(core, c));
-    pool_->submit_bulk(tasks.data(), tasks.size());
+    detail::enqueue_tasks(*pool_, tasks.data(), tasks.size());
     return MapResults<typename Core::result_type>(std::move(core));
   }
 
@@ -101,7 +100,8 @@ class ThreadPoolExecutor {
   std::size_t max_workers() const noexcept;
 
  private:
-  std::shared_ptr<detail::Pool> pool_;
+  std::shared_ptr<detail::Pool> pool_;  // the pool lives behind detail/pool_entry.hpp
+  detail::Helper* helper_;               // pool_ as its workers' Helper: the owner of its tasks
 };
 
 }  // namespace tpx

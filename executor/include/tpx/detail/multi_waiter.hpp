@@ -15,6 +15,9 @@
 // Either the completer's push precedes the waiter's check (it sees the node),
 // or the waiter's store precedes the completer's load (it sees 1 and wakes;
 // the kernel's compare-and-sleep covers the window before futex_wait).
+//
+// Atom: the atomics seam, as in StateWord: compiled in the library for
+// std::atomic; another Atom instantiates executor/src/multi_waiter_impl.hpp.
 #pragma once
 
 #include <atomic>
@@ -26,9 +29,10 @@
 
 namespace tpx::detail {
 
-class MultiWaiter {
+template <template <class> class Atom = std::atomic>
+class BasicMultiWaiter {
  public:
-  static MultiWaiter* create() { return new MultiWaiter; }
+  static BasicMultiWaiter* create() { return new BasicMultiWaiter; }
 
   // Room for `count` watch() calls; watch() itself then allocates only its node.
   void reserve(std::size_t count) { watched_.reserve(count); }
@@ -53,18 +57,21 @@ class MultiWaiter {
 
  private:
   class Node;
-  MultiWaiter() = default;
-  ~MultiWaiter();
+  BasicMultiWaiter() = default;
+  ~BasicMultiWaiter();
   void push_ready(Node* node) noexcept;
 
-  std::atomic<Node*> ready_{nullptr};        // completed nodes, newest first
-  std::atomic<std::uint32_t> parked_{0};     // futex word: 1 while the waiter may sleep
-  std::atomic<std::uint32_t> refs_{1};       // the waiter's + one per node not yet fired
+  Atom<Node*> ready_{nullptr};        // completed nodes, newest first
+  Atom<std::uint32_t> parked_{0};     // futex word: 1 while the waiter may sleep
+  Atom<std::uint32_t> refs_{1};       // the waiter's + one per node not yet fired
   struct Watched {
     StateBase* state;
     Node* node;
   };
   std::vector<Watched> watched_;  // the waiter's own: what detach() takes back
 };
+
+using MultiWaiter = BasicMultiWaiter<>;
+extern template class BasicMultiWaiter<std::atomic>;
 
 }  // namespace tpx::detail

@@ -15,6 +15,12 @@
 //
 // Memory ordering: the completer writes the value/error, then exchanges with
 // release; whoever observes a done phase with acquire reads them.
+//
+// Atom: the atomics seam (as in WorkDeque): a deterministic scheduler or model
+// checker can replace std::atomic. wait_until and wake_if are compiled in the
+// library for std::atomic (state_word.cpp); another Atom instantiates them
+// from executor/src/state_word_impl.hpp, with futex functions of its own
+// (see executor/src/wait_on_word.hpp).
 #pragma once
 
 #include <atomic>
@@ -24,7 +30,8 @@
 
 namespace tpx::detail {
 
-class StateWord {
+template <template <class> class Atom = std::atomic>
+class BasicStateWord {
  public:
   static constexpr std::uint32_t kPending = 0;
   static constexpr std::uint32_t kRunning = 1;
@@ -85,7 +92,11 @@ class StateWord {
   bool wait_until(Clock::time_point deadline) noexcept;
 
  private:
-  std::atomic<std::uint32_t> word_{kPending};
+  Atom<std::uint32_t> word_{kPending};
 };
+
+using StateWord = BasicStateWord<>;
+extern template void BasicStateWord<std::atomic>::wake_if(std::uint32_t) noexcept;
+extern template bool BasicStateWord<std::atomic>::wait_until(Clock::time_point) noexcept;
 
 }  // namespace tpx::detail

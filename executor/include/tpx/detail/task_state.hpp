@@ -60,23 +60,6 @@ class TaskState final : public SharedState<T> {
   std::optional<Fn> fn_;
 };
 
-// What the queue holds for a submit(): one pointer, owning one reference.
-template <class State>
-class SubmittedTask {
- public:
-  explicit SubmittedTask(State* state) noexcept : state_(state) {}
-  SubmittedTask(SubmittedTask&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
-  SubmittedTask& operator=(SubmittedTask&&) = delete;
-  ~SubmittedTask() {
-    if (state_) state_->release();
-  }
-  void operator()() noexcept { state_->run_queued(); }
-  void abandon(const std::exception_ptr& reason) noexcept { state_->abandon_queued(reason); }
-
- private:
-  State* state_;
-};
-
 // Binds a callable and its arguments, decay-copied at submit time; invoked once, as rvalues.
 template <class F, class... Args>
 auto bind_task(F&& fn, Args&&... args) {

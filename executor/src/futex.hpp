@@ -1,4 +1,4 @@
-// tpx/detail/futex.hpp — the one place tpx parks and wakes threads.
+// futex.hpp (internal) — the one place tpx parks and wakes threads.
 //
 // Linux: FUTEX_WAIT_PRIVATE / FUTEX_WAKE_PRIVATE on a 32-bit atomic word.
 // Elsewhere, or with TPX_FORCE_ATOMIC_WAIT (a build option, so the tests cover

@@ -1,4 +1,4 @@
-// tpx/detail/work_deque.hpp — a worker's own bounded work-stealing deque.
+// work_deque.hpp (internal) — a worker's own bounded work-stealing deque.
 //
 // Chase-Lev, in the C11 formulation of Lê, Pop, Cohen and Zappa Nardelli
 // ("Correct and Efficient Work-Stealing for Weak Memory Models", PPoPP 2013),

@@ -1,4 +1,4 @@
-// tpx/detail/topology.hpp — which CPUs the process may use, and binding workers to them (hwloc).
+// topology.hpp (internal) — which CPUs the process may use, and binding workers to them (hwloc).
 #pragma once
 
 #include <cstddef>

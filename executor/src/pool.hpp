@@ -1,4 +1,4 @@
-// tpx/detail/pool.hpp — the worker pool behind ThreadPoolExecutor.
+// pool.hpp (internal) — the worker pool behind ThreadPoolExecutor.
 //
 // Tasks flow through one moodycamel ConcurrentQueue (lock-free MPMC). Workers
 // use a consumer token each and, for tasks they submit themselves, a producer
@@ -86,15 +86,32 @@
 #include <new>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "tpx/detail/helper.hpp"
 #include "tpx/detail/shared_state.hpp"
 #include "tpx/detail/task.hpp"
-#include "tpx/detail/work_deque.hpp"
 #include "tpx/options.hpp"
+#include "work_deque.hpp"
 
 namespace tpx::detail {
+
+// What the queue holds for a submit(): the state, owning the queue's reference.
+class QueuedState {
+ public:
+  explicit QueuedState(StateBase* state) noexcept : state_(state) {}
+  QueuedState(QueuedState&& other) noexcept : state_(std::exchange(other.state_, nullptr)) {}
+  QueuedState& operator=(QueuedState&&) = delete;
+  ~QueuedState() {
+    if (state_) state_->release();
+  }
+  void operator()() noexcept { state_->run_queued(); }
+  void abandon(const std::exception_ptr& reason) noexcept { state_->abandon_queued(reason); }
+
+ private:
+  StateBase* state_;
+};
 
 // 128: adjacent-line prefetch on x86 pulls line pairs, so 64 still false-shares.
 inline constexpr std::size_t kCacheLine = 128;

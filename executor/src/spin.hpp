@@ -1,4 +1,4 @@
-// tpx/detail/spin.hpp — polite busy-waiting.
+// spin.hpp (internal) — polite busy-waiting.
 #pragma once
 
 #include <cstdint>
