@@ -11,12 +11,17 @@
 // worker has exited, so everything every task did happens-before it returns.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
+#include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
+#include "tpx/detail/bulk_core.hpp"
 #include "tpx/detail/pool_entry.hpp"
 #include "tpx/detail/task.hpp"
 #include "tpx/detail/task_state.hpp"
@@ -91,6 +96,47 @@ class ThreadPoolExecutor {
     return MapResults<typename Core::result_type>(std::move(core));
   }
 
+  // A parallel loop: runs fn(i) for every i in [0, n), or fn(begin, end) for
+  // contiguous sub-ranges when fn is callable that way (a body the compiler
+  // can vectorise), and returns when all ran. The calling thread takes part;
+  // called from a worker it helps and never deadlocks. The first exception
+  // thrown by fn is rethrown after every started chunk has finished; chunks
+  // not started by then are skipped. fn is called concurrently from several
+  // threads, by reference (never copied). Throws ShutdownError /
+  // BrokenExecutor, with nothing run, when the pool takes no work.
+  template <class F>
+  void bulk(std::size_t n, F&& fn, BulkOptions opts = {}) {
+    check_bulk_body<F>();
+    if (n == 0) return;
+    using Core = detail::BulkCore<std::remove_reference_t<F>&>;
+    const std::size_t workers = max_workers();
+    const detail::BulkPlan plan = detail::plan_bulk(n, opts.grain, workers + 1);
+    auto* core = new Core(fn, plan);
+    const Future<void> done = detail::make_future<void>(core);  // the caller's reference
+    // The caller is one participant; one runner per worker it can use besides.
+    start_bulk(*core, std::min<std::size_t>(workers, plan.chunks - 1), /*caller_participates=*/true);
+    core->participate();
+    core->wait_until(detail::kNoDeadline);  // a worker helps while it waits
+    if (std::exception_ptr error = core->take_error()) std::rethrow_exception(std::move(error));
+  }
+
+  // bulk without blocking: fn is decay-copied into the bulk, which runs on
+  // the workers; the Future completes when every chunk ran (with the first
+  // exception, if any). It cannot be cancelled (it is running from the
+  // call); shutdown(cancel_futures) before any of it ran fails it with
+  // CancelledError.
+  template <class F>
+  Future<void> bulk_async(std::size_t n, F&& fn, BulkOptions opts = {}) {
+    check_bulk_body<F>();
+    using Core = detail::BulkCore<std::decay_t<F>>;
+    const std::size_t workers = max_workers();
+    const detail::BulkPlan plan = detail::plan_bulk(n, opts.grain, workers);
+    auto* core = new Core(std::forward<F>(fn), plan);
+    Future<void> done = detail::make_future<void>(core);
+    if (plan.chunks != 0) start_bulk(*core, std::min<std::size_t>(workers, plan.chunks), /*caller_participates=*/false);
+    return done;
+  }
+
   // No new work; queued work still runs unless cancel_futures (then every
   // queued-but-not-started future is cancelled); wait joins the workers. Safe
   // to call twice, from several threads at once, or from a worker (which then
@@ -100,6 +146,22 @@ class ThreadPoolExecutor {
   std::size_t max_workers() const noexcept;
 
  private:
+  template <class F>
+  static constexpr void check_bulk_body() {
+    static_assert(detail::BulkRangeBody<std::decay_t<F>> || detail::BulkIndexBody<std::decay_t<F>>,
+                  "bulk: fn must be callable as fn(std::size_t i) or fn(std::size_t begin, std::size_t end)");
+  }
+  // Queues `runners` participants of `core` (all or none; throws as submit).
+  template <class Core>
+  void start_bulk(Core& core, std::size_t runners, bool caller_participates) {
+    core.set_participants(static_cast<std::uint32_t>(runners + (caller_participates ? 1 : 0)));
+    if (runners == 0) return;
+    std::vector<detail::Task> tasks;
+    tasks.reserve(runners);
+    for (std::size_t r = 0; r < runners; ++r) tasks.emplace_back(detail::BulkRunner<Core>(&core));
+    detail::enqueue_tasks(*pool_, tasks.data(), tasks.size());
+  }
+
   std::shared_ptr<detail::Pool> pool_;  // the pool lives behind detail/pool_entry.hpp
   detail::Helper* helper_;               // pool_ as its workers' Helper: the owner of its tasks
 };

@@ -1,4 +1,4 @@
-// tpx/options.hpp — construction and map options, and the default worker count.
+// tpx/options.hpp — construction, map and bulk options, and the default worker count.
 #pragma once
 
 #include <chrono>
@@ -49,6 +49,10 @@ struct Options {
   // a task an outside thread is running inline (that thread is blocked in
   // result() until it finishes).
   bool caller_runs = false;
+};
+
+struct BulkOptions {
+  std::size_t grain = 0;  // items per chunk; 0: automatic (about 4 chunks per participant)
 };
 
 struct MapOptions {
