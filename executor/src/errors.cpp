@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <vector>
 
@@ -25,6 +26,17 @@ std::string describe_duration(std::chrono::nanoseconds d) {
   else
     std::snprintf(buf, sizeof buf, "%g ns", ns);
   return buf;
+}
+
+std::exception_ptr deadline_exceeded_error(std::chrono::steady_clock::time_point deadline) noexcept {
+  try {
+    const auto late = std::chrono::steady_clock::now() - deadline;
+    return std::make_exception_ptr(DeadlineExceeded(
+        "tpx::DeadlineExceeded: the task's deadline (TaskOptions::deadline) passed " + describe_duration(late) +
+        " before a thread could start it; it did not run"));
+  } catch (...) {
+    return std::current_exception();  // out of memory building the message: that is the error
+  }
 }
 
 void throw_no_state(const char* operation) {

@@ -39,6 +39,8 @@ thread_local Helper* t_helper = nullptr;
 // parks and re-checks instead.
 constexpr int kMaxHelpDepth = 64;
 thread_local int t_help_depth = 0;
+// Picks this thread made while prioritized tasks were queued (take_prioritized).
+thread_local std::uint32_t t_picks = 0;
 
 
 void report_unpinned_once(const std::string& why) {
@@ -58,12 +60,15 @@ void set_current_helper(Helper* helper) noexcept { t_helper = helper; }
 std::shared_ptr<Pool> Pool::create(Options options) {
   if (options.max_workers && *options.max_workers == 0)
     throw std::invalid_argument("tpx::ThreadPoolExecutor: max_workers must be at least 1 (got 0)");
+  if (options.max_queued && *options.max_queued == 0)
+    throw std::invalid_argument(
+        "tpx::ThreadPoolExecutor: max_queued must be at least 1 (got 0); leave it unset for an unbounded queue");
   std::shared_ptr<Pool> pool(new Pool(std::move(options)));
   pool->start_workers();
   return pool;
 }
 
-Pool::Pool(Options options) : options_(std::move(options)) {
+Pool::Pool(Options options) : options_(std::move(options)), max_queued_(options_.max_queued.value_or(0)) {
   const std::size_t n = options_.max_workers.value_or(0) ? *options_.max_workers : default_max_workers();
   if (options_.thread_name_prefix.empty()) options_.thread_name_prefix = "tpx";
   workers_ = std::vector<Worker>(n);
@@ -110,46 +115,195 @@ Pool::~Pool() {
   drain_queue(nullptr);
 }
 
-bool Pool::enqueue_one(Task&& task) {
-  if (t_worker.pool == this && t_worker.producer) {
-    if (queue_.enqueue(*t_worker.producer, std::move(task))) return true;
-  } else if (queue_.enqueue(std::move(task))) {
-    return true;
+bool Pool::enqueue_one(Task&& task, Priority priority) {
+  if (priority == Priority::normal) {
+    if (t_worker.pool == this && t_worker.producer) {
+      if (queue_.enqueue(*t_worker.producer, std::move(task))) return true;
+    } else if (queue_.enqueue(std::move(task))) {
+      return true;
+    }
+    return enqueue_fallback(std::move(task), priority);
   }
-  return enqueue_fallback(std::move(task));
+  // Counted before the enqueue, inside the gate: the gate's release publishes
+  // it to a parking worker (pool.hpp, "Priorities"). Relaxed: likewise.
+  prioritized_.fetch_add(1, std::memory_order_relaxed);
+  if (queue_for(priority).enqueue(std::move(task)) || enqueue_fallback(std::move(task), priority)) return true;
+  prioritized_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: nothing was enqueued
+  return false;
 }
 
 // The cold path after the queue failed to allocate. A moodycamel implicit
 // producer whose first allocation failed stays unusable for its thread, so
 // retrying there would fail forever: go through one explicit producer owned by
 // the pool instead, under a mutex (this path runs only after an allocation failure).
-bool Pool::enqueue_fallback(Task&& task) {
+bool Pool::enqueue_fallback(Task&& task, Priority priority) {
   std::lock_guard lock(fallback_mutex_);
-  moodycamel::ProducerToken* token = fallback_token_locked();
-  return token && queue_.enqueue(*token, std::move(task));
+  moodycamel::ProducerToken* token = fallback_token_locked(priority);
+  return token && queue_for(priority).enqueue(*token, std::move(task));
 }
 
-moodycamel::ProducerToken* Pool::fallback_token_locked() {
-  if (!fallback_producer_) {
-    auto token = std::make_unique<moodycamel::ProducerToken>(queue_);
+moodycamel::ProducerToken* Pool::fallback_token_locked(Priority priority) {
+  auto& producer = fallback_producer_[static_cast<std::size_t>(priority)];
+  if (!producer) {
+    auto token = std::make_unique<moodycamel::ProducerToken>(queue_for(priority));
     if (!token->valid()) return nullptr;
-    fallback_producer_ = std::move(token);
+    producer = std::move(token);
   }
-  return fallback_producer_.get();
+  return producer.get();
+}
+
+bool Pool::submit_state(StateBase* state, Priority priority, Admit admit) {
+  // On a worker of this pool a normal task goes to that worker's own deque.
+  if (priority == Priority::normal && push_local(state)) return true;
+  Task task{QueuedState(state)};  // from here the queue's reference is the Task's
+  if (max_queued_ == 0) {
+    submit(std::move(task), priority);
+    return true;
+  }
+  return submit_bounded(std::move(task), priority, admit);
+}
+
+bool Pool::submit_bounded(Task&& task, Priority priority, Admit admit) {
+  switch (reserve(1, admit)) {
+    case Room::full:
+      return false;  // Admit::try_only only; the task (and its reference) is dropped by the caller
+    case Room::run_here:
+      task.run();  // WhenFull::caller_runs: on the submitting thread, now
+      return true;
+    case Room::reserved:
+      break;
+  }
+  struct Reservation {
+    Pool& pool;
+    bool held = true;
+    ~Reservation() {
+      if (held) pool.release_room(1);
+    }
+  } reservation{*this};
+  Gate gate(*this);
+  if (!enqueue_one(std::move(task), priority)) throw std::bad_alloc();
+  reservation.held = false;  // the dequeuing worker releases it
+  return true;
+}
+
+// ---- Bounded admission (pool.hpp) ------------------------------------------------
+
+Pool::Room Pool::reserve(std::size_t count, Admit admit) {
+  if (max_queued_ == 0) return Room::reserved;
+  if (t_worker.pool == this) {
+    // A worker never waits on its own pool (it would deadlock it); it still counts.
+    queued_.fetch_add(static_cast<std::int64_t>(count), std::memory_order_relaxed);  // relaxed: a count
+    return Room::reserved;
+  }
+  if (try_reserve(count)) return Room::reserved;
+  // No room: a closed pool says so rather than QueueFull (or running the task).
+  // Acquire: broken_error_ is readable if kBroken is seen.
+  if (const std::uint64_t g = gate_.load(std::memory_order_acquire); g & (kClosed | kBroken)) throw_not_accepting(g);
+  if (admit == Admit::try_only) return Room::full;
+  switch (options_.when_full) {
+    case WhenFull::reject:
+      throw_queue_full();
+    case WhenFull::caller_runs:
+      return Room::run_here;
+    case WhenFull::block:
+      break;
+  }
+  wait_for_room(count);
+  return Room::reserved;
+}
+
+bool Pool::try_reserve(std::size_t count) noexcept {
+  const auto n = static_cast<std::int64_t>(count);
+  const auto limit = static_cast<std::int64_t>(max_queued_);
+  // Relaxed: a cheap look first, so a full queue is not hammered with RMWs.
+  const std::int64_t seen = queued_.load(std::memory_order_relaxed);
+  if (seen != 0 && seen + n > limit) return false;
+  // Seq_cst: the submitter's side of the room Dekker pair (pool.hpp).
+  const std::int64_t before = queued_.fetch_add(n, std::memory_order_seq_cst);
+  // An empty queue admits a batch larger than the bound (map's chunks), else it never could.
+  if (before == 0 || before + n <= limit) return true;
+  release_room(count);  // undo; it may have turned a blocked submitter away: release wakes it
+  return false;
+}
+
+void Pool::release_room(std::size_t count) noexcept {
+  // Seq_cst: the releaser's side of the room Dekker pair (pool.hpp).
+  queued_.fetch_sub(static_cast<std::int64_t>(count), std::memory_order_seq_cst);
+  if (blocked_.load(std::memory_order_seq_cst) != 0) {
+    room_.fetch_add(1, std::memory_order_release);  // release: as wake_one's epoch
+    futex_wake(room_, 1);
+  }
+}
+
+void Pool::wake_blocked_submitters() noexcept {
+  // After the gate was closed (seq_cst): a blocked submitter either reads the
+  // new room_ before it re-checks the gate, or its futex_wait sees room_ changed.
+  room_.fetch_add(1, std::memory_order_release);  // release: as wake_one's epoch
+  futex_wake(room_, INT_MAX);
+}
+
+void Pool::wait_for_room(std::size_t count) {
+  struct RoomWait {
+    Pool& pool;
+    std::size_t count;
+    bool reserved = false;
+    bool announced = false;
+    bool closed() const noexcept {
+      return (pool.gate_.load(std::memory_order_seq_cst) & (kClosed | kBroken)) != 0;  // seq_cst: see wake_blocked_submitters
+    }
+    bool ready() noexcept {
+      if (!reserved) reserved = pool.try_reserve(count);
+      return reserved || closed();
+    }
+    std::optional<std::uint32_t> arm() noexcept {
+      if (!announced) {
+        pool.blocked_.fetch_add(1, std::memory_order_seq_cst);  // seq_cst: the Dekker pair in pool.hpp
+        announced = true;
+      }
+      const std::uint32_t seen = pool.room_.load(std::memory_order_acquire);  // acquire: pairs with the bump
+      if (ready()) return std::nullopt;
+      return seen;
+    }
+    std::atomic<std::uint32_t>& word() noexcept { return pool.room_; }
+  } room{*this, count};
+  wait_on_word(room, kNoDeadline, /*helper=*/nullptr);  // a worker never gets here
+  if (room.announced) blocked_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a count of sleepers
+  if (!room.reserved) {
+    // Acquire: broken_error_ is readable if kBroken is seen.
+    throw_not_accepting(gate_.load(std::memory_order_acquire));
+  }
+}
+
+void Pool::throw_queue_full() const {
+  throw QueueFull("tpx::QueueFull: " + std::to_string(max_queued_) +
+                  " tasks are already queued (Options::max_queued, with when_full = WhenFull::reject); "
+                  "retry later, raise max_queued, or use WhenFull::block or try_submit");
 }
 
 void Pool::submit_bulk(Task* tasks, std::size_t count) {
   if (count == 0) return;
+  if (max_queued_ != 0 && reserve(count, Admit::per_policy) == Room::run_here) {
+    for (std::size_t i = 0; i < count; ++i) tasks[i].run();  // WhenFull::caller_runs
+    return;
+  }
+  struct Reservation {
+    Pool& pool;
+    std::size_t count;
+    ~Reservation() {
+      if (count != 0) pool.release_room(count);
+    }
+  } reservation{*this, max_queued_ != 0 ? count : 0};
   Gate gate(*this);
   bool ok = t_worker.pool == this && t_worker.producer
                 ? queue_.enqueue_bulk(*t_worker.producer, std::make_move_iterator(tasks), count)
                 : queue_.enqueue_bulk(std::make_move_iterator(tasks), count);
   if (!ok) {  // the cold path, as in enqueue_one
     std::lock_guard lock(fallback_mutex_);
-    moodycamel::ProducerToken* token = fallback_token_locked();
+    moodycamel::ProducerToken* token = fallback_token_locked(Priority::normal);
     ok = token && queue_.enqueue_bulk(*token, std::make_move_iterator(tasks), count);
   }
   if (!ok) throw std::bad_alloc();
+  reservation.count = 0;  // the dequeuing workers release it
 }
 
 bool Pool::push_local(StateBase* state) noexcept {
@@ -187,8 +341,25 @@ bool Pool::unqueue_if_newest(const StateBase* state) noexcept {
 }
 
 bool Pool::try_take(Task& task) {
-  if (t_worker.pool == this) return queue_.try_dequeue(*t_worker.consumer, task);
-  return queue_.try_dequeue(task);
+  const bool taken = t_worker.pool == this ? queue_.try_dequeue(*t_worker.consumer, task) : queue_.try_dequeue(task);
+  if (taken && max_queued_ != 0) release_room(1);
+  return taken;
+}
+
+bool Pool::take_from(moodycamel::ConcurrentQueue<Task>& queue, Task& task) {
+  if (!queue.try_dequeue(task)) return false;
+  prioritized_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: see pool.hpp, "Priorities"
+  if (max_queued_ != 0) release_room(1);
+  return true;
+}
+
+bool Pool::take_prioritized(Task& task) {
+  // Every fourth pick tries the normal queue first, every fourth (another)
+  // the low queue: a bound on how long either waits behind high ones.
+  const std::uint32_t pick = t_picks++ % 4;
+  if (pick == 1 && try_take(task)) return true;
+  if (pick == 3 && take_from(low_queue_, task)) return true;
+  return take_from(high_queue_, task);
 }
 
 StateBase* Pool::steal_any() noexcept {
@@ -210,11 +381,15 @@ bool Pool::deques_look_nonempty() const noexcept {
 }
 
 bool Pool::find_work(Found& found) {
+  // Relaxed: a hint; exact after a gate RMW (the parking re-check).
+  const bool prioritized = prioritized_.load(std::memory_order_relaxed) != 0;
+  if (prioritized && take_prioritized(found.task)) return true;
   // The emptiness peek skips pop()'s fence when idle; a stale top_ only makes
   // our own deque look fuller, never emptier (only thieves move top_, upwards).
   if (t_worker.pool == this && t_worker.deque->maybe_nonempty() && (found.state = t_worker.deque->pop())) return true;
   if (try_take(found.task)) return true;
-  return (found.state = steal_any()) != nullptr;
+  if ((found.state = steal_any()) != nullptr) return true;
+  return prioritized && take_from(low_queue_, found.task);
 }
 
 bool Pool::broken_seen() noexcept {
@@ -267,7 +442,10 @@ void Pool::wake_if_more_work() noexcept {
   if (sleepers_.load(std::memory_order_relaxed) != 0 && (queue_holds_tasks() || deques_look_nonempty())) wake_one();
 }
 
-bool Pool::queue_holds_tasks() noexcept { return queue_.size_approx() != 0; }
+bool Pool::queue_holds_tasks() noexcept {
+  // Relaxed: read after the caller's gate RMW, which publishes the count.
+  return queue_.size_approx() != 0 || prioritized_.load(std::memory_order_relaxed) != 0;
+}
 
 void Pool::wake_all() noexcept {
   epoch_.fetch_add(1, std::memory_order_release);  // release: as in wake_one
@@ -403,7 +581,9 @@ void Pool::close_and_drain_gate(std::uint64_t flag) noexcept {
 
 void Pool::drain_queue(const std::exception_ptr& reason) noexcept {
   Task task;
-  while (queue_.try_dequeue(task)) task.abandon(reason);
+  while (try_take(task)) task.abandon(reason);
+  while (take_from(high_queue_, task)) task.abandon(reason);
+  while (take_from(low_queue_, task)) task.abandon(reason);
   // Tasks in the workers' deques too: their owners are running tasks, so the
   // steals race only with them (and a push after this is run, not dropped).
   for (std::size_t i = 0; i < workers_.size(); ++i)
@@ -426,6 +606,7 @@ void Pool::break_pool(std::exception_ptr cause) noexcept {
   }
   broken_.store(true, std::memory_order_release);  // release: broken_error_ is readable by workers
   close_and_drain_gate(kBroken);                   // its release publishes broken_error_ to submitters
+  wake_blocked_submitters();                       // they see the gate closed and throw
   wait_for_local_pushes();                         // as in shutdown(): local pushes are seen or refused
   drain_queue(broken_error_);
   stopping_.store(true, std::memory_order_release);  // release: pairs with the workers' acquire
@@ -434,6 +615,7 @@ void Pool::break_pool(std::exception_ptr cause) noexcept {
 
 void Pool::shutdown(bool wait, bool cancel_futures) {
   close_and_drain_gate(kClosed);
+  wake_blocked_submitters();  // they see the gate closed and throw ShutdownError
   // The other half of the local-push Dekker pair (push_local): a worker either
   // saw kClosed and pushed nothing, or set `pushing` first and we wait until
   // its push is visible, so the drain below sees it.
@@ -474,11 +656,22 @@ void Pool::join_workers() {
 // ---- Entry points (tpx/detail/pool_entry.hpp) ----------------------------------
 
 void enqueue_state(Pool& pool, StateBase* state) {
-  // On a worker of this pool the task goes to that worker's own deque.
-  if (!pool.push_local(state)) pool.submit(Task(QueuedState(state)));
+  // The common case first: a worker's own deque, else the unbounded queue.
+  if (pool.push_local(state)) return;
+  pool.submit(Task(QueuedState(state)));
+}
+
+void enqueue_state(Pool& pool, StateBase* state, Priority priority) {
+  pool.submit_state(state, priority, Pool::Admit::per_policy);
+}
+
+bool try_enqueue_state(Pool& pool, StateBase* state) {
+  return pool.submit_state(state, Priority::normal, Pool::Admit::try_only);
 }
 
 void enqueue_task(Pool& pool, Task&& task) { pool.submit(std::move(task)); }
+
+void enqueue_task(Pool& pool, Task&& task, Priority priority) { pool.submit(std::move(task), priority); }
 
 void enqueue_tasks(Pool& pool, Task* tasks, std::size_t count) { pool.submit_bulk(tasks, count); }
 

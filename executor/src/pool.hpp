@@ -67,6 +67,32 @@
 // that finds nothing but a non-zero size searches again instead of parking
 // (or exiting, when stopping).
 //
+// ---- Priorities ------------------------------------------------------------------
+// Normal tasks use queue_ (and the workers' deques); high and low ones their
+// own queues, counted in prioritized_ (incremented inside the gate before the
+// enqueue, decremented after a dequeue: the parking re-check reads it after
+// its gate RMW, so a prioritized task is never stranded). With nothing
+// prioritized queued a worker reads one counter more than it used to.
+// A worker picks high, then its deque, the normal queue, steals, then low;
+// while prioritized tasks are queued, every fourth pick of a worker tries the
+// normal queue first and every fourth (another) the low queue first, so
+// neither starves under a stream of high-priority tasks.
+//
+// ---- Bounded admission (Options::max_queued) ------------------------------------
+// queued_ counts tasks in the three queues. A submitter reserves room before
+// it passes the gate (so shutdown never waits for a blocked submitter) and a
+// worker releases it after a dequeue. A worker of this pool reserves without
+// checking (it must never block on its own pool). When there is no room a
+// submitter throws QueueFull, runs the task itself, or blocks:
+//   submitter: blocked_++ (seq_cst); e = room_; if room (seq_cst load of queued_) or closed: retry;
+//              else futex_wait(room_, e)
+//   releaser:  queued_ -= n (seq_cst); if blocked_ != 0 (seq_cst): room_++, wake one
+// A Dekker pair: either the releaser sees the blocked submitter and bumps room_
+// (then its futex_wait returns), or the submitter's check sees the room.
+// shutdown() and break_pool() bump room_ and wake every blocked submitter
+// after closing the gate (seq_cst), so they see it closed and throw.
+// Unbounded (the default), nobody touches queued_.
+//
 // The last searcher to find work hands off: it leaves searching_, then does a
 // gate RMW and a fence before it reads sleepers_ and the queue. Its gate RMW
 // is in one total order with the submitters' and parkers' RMWs: a submitter
@@ -124,11 +150,27 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;
 
-  // Enqueues (or throws ShutdownError / BrokenExecutor); wakes a worker if none searches.
-  void submit(Task&& task) {
-    Gate gate(*this);
-    if (!enqueue_one(std::move(task))) throw std::bad_alloc();
+  // How a submitter waits for room in a bounded pool.
+  enum class Admit {
+    per_policy,  // Options::when_full decides (block, reject or caller_runs)
+    try_only,    // try_submit: never waits; report "full" instead
+  };
+
+  // Enqueues (or throws ShutdownError / BrokenExecutor / QueueFull, or runs
+  // the task here under WhenFull::caller_runs); wakes a worker if none searches.
+  void submit(Task&& task, Priority priority = Priority::normal) {
+    if (max_queued_ == 0) {
+      // The unbounded fast path: no reservation.
+      Gate gate(*this);
+      if (!enqueue_one(std::move(task), priority)) throw std::bad_alloc();
+      return;
+    }
+    submit_bounded(std::move(task), priority, Admit::per_policy);  // true: per_policy never reports full
   }
+  // A submit()'s state (one reference for the queue): normal priority on a
+  // worker goes to its deque. False only with Admit::try_only when full (the
+  // reference is then released); throws as submit(), reference released.
+  bool submit_state(StateBase* state, Priority priority, Admit admit);
   // All or nothing: either every task is queued or none is (and this throws).
   void submit_bulk(Task* tasks, std::size_t count);
   // On a worker of this pool: pushes a submit()'s state (one reference moves
@@ -197,6 +239,20 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   void start_workers();
   void worker_main(std::size_t index);
   bool try_take(Task& task);
+  bool take_prioritized(Task& task);
+  bool take_from(moodycamel::ConcurrentQueue<Task>& queue, Task& task);
+  moodycamel::ConcurrentQueue<Task>& queue_for(Priority priority) noexcept {
+    return priority == Priority::high ? high_queue_ : priority == Priority::low ? low_queue_ : queue_;
+  }
+  enum class Room { reserved, full, run_here };
+  Room reserve(std::size_t count, Admit admit);
+  bool try_reserve(std::size_t count) noexcept;
+  void release_room(std::size_t count) noexcept;
+  void wait_for_room(std::size_t count);
+  void wake_blocked_submitters() noexcept;
+  // False only with Admit::try_only when there is no room.
+  bool submit_bounded(Task&& task, Priority priority, Admit admit);
+  [[noreturn]] void throw_queue_full() const;
   bool find_work(Found& found);  // own deque, the queue, then the other workers' deques
   StateBase* steal_any() noexcept;
   bool deques_look_nonempty() const noexcept;
@@ -204,9 +260,9 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   bool broken_seen() noexcept;
   void wait_for_local_pushes() noexcept;
   bool queue_holds_tasks() noexcept;
-  bool enqueue_one(Task&& task);
-  bool enqueue_fallback(Task&& task);
-  moodycamel::ProducerToken* fallback_token_locked();  // fallback_mutex_ held
+  bool enqueue_one(Task&& task, Priority priority);
+  bool enqueue_fallback(Task&& task, Priority priority);
+  moodycamel::ProducerToken* fallback_token_locked(Priority priority);  // fallback_mutex_ held
   void wake_if_nobody_searches() noexcept {
     // Relaxed: ordered after the gate RMW that precedes this call (see the header comment).
     if (searching_.load(std::memory_order_relaxed) == 0 && sleepers_.load(std::memory_order_relaxed) != 0)
@@ -224,9 +280,17 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   Options options_;
   std::vector<Worker> workers_;
   std::unique_ptr<Deque[]> deques_;  // one per worker, same index
-  moodycamel::ConcurrentQueue<Task> queue_;
+  moodycamel::ConcurrentQueue<Task> queue_;  // normal priority
+  // High and low priority: no blocks until first used (capacity 0).
+  moodycamel::ConcurrentQueue<Task> high_queue_{0};
+  moodycamel::ConcurrentQueue<Task> low_queue_{0};
+  const std::size_t max_queued_;  // Options::max_queued; 0: unbounded
 
   alignas(kCacheLine) std::atomic<std::uint64_t> gate_{0};
+  std::atomic<std::uint32_t> prioritized_{0};  // tasks in high_queue_ and low_queue_ (see the header comment)
+  alignas(kCacheLine) std::atomic<std::int64_t> queued_{0};  // bounded pools only: tasks in the queues
+  std::atomic<std::uint32_t> blocked_{0};  // submitters waiting for room
+  std::atomic<std::uint32_t> room_{0};     // their futex word, bumped when room appears or the pool closes
   alignas(kCacheLine) std::atomic<std::uint32_t> epoch_{0};  // futex word of parked workers
   std::atomic<std::uint32_t> sleepers_{0};                   // workers parked or about to park
   alignas(kCacheLine) std::atomic<std::uint32_t> searching_{0};  // workers spinning for work (not busy ones)
@@ -242,7 +306,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
 
   // Only after the queue failed to allocate (see enqueue_fallback): never on the hot path.
   std::mutex fallback_mutex_;
-  std::unique_ptr<moodycamel::ProducerToken> fallback_producer_;
+  std::unique_ptr<moodycamel::ProducerToken> fallback_producer_[3];  // per Priority
 };
 
 }  // namespace tpx::detail

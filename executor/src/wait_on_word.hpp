@@ -88,12 +88,14 @@ bool wait_on_word(W& w, Clock::time_point deadline, Helper* helper) {
       nap = kFirstNap;
       continue;
     }
-    const auto now = Clock::now();
+    // The clock is read only for a timed wait (an untimed one never needs it).
+    const auto now = deadline == kNoDeadline ? Clock::time_point{} : Clock::now();
     if (deadline != kNoDeadline && now >= deadline) return false;
     const std::optional<std::uint32_t> expected = w.arm();
     if (!expected) continue;
     if (helper != nullptr) {
-      futex_wait_for(w.word(), *expected, deadline == kNoDeadline ? nap : std::min<std::chrono::nanoseconds>(nap, deadline - now));
+      futex_wait_for(w.word(), *expected,
+                     deadline == kNoDeadline ? nap : std::min<std::chrono::nanoseconds>(nap, deadline - now));
       nap = std::min(nap * 2, kMaxNap);
     } else if (deadline == kNoDeadline) {
       futex_wait(w.word(), *expected);

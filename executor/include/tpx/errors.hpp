@@ -37,6 +37,17 @@ struct InvalidStateError : Error {
   using Error::Error;
 };
 
+// A task whose TaskOptions::deadline passed before a worker could start it: its
+// future fails with this (a post()ed task reports it to the error reporter).
+struct DeadlineExceeded : TimeoutError {
+  using TimeoutError::TimeoutError;
+};
+
+// Options::when_full == WhenFull::reject and Options::max_queued tasks are queued.
+struct QueueFull : Error {
+  using Error::Error;
+};
+
 // A Promise destroyed without a value.
 struct BrokenPromise : Error {
   BrokenPromise() : Error("tpx::BrokenPromise: the Promise was destroyed before it set a value or an exception") {}

@@ -17,6 +17,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -48,14 +49,12 @@ class ThreadPoolExecutor {
   // (std::ref passes a reference); move-only callables and arguments work.
   // Throws ShutdownError after shutdown(), BrokenExecutor once an initializer threw.
   // One allocation: the future's state, which also holds the callable.
+  // In a bounded pool (Options::max_queued) a thread that is not a worker of
+  // this pool may wait for room, get QueueFull, or run fn itself (when_full).
   template <class F, class... Args>
   auto submit(F&& fn, Args&&... args) -> Future<std::invoke_result_t<F, Args...>> {
     using R = std::invoke_result_t<F, Args...>;
-    using Bound = decltype(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
-    using State = detail::TaskState<R, Bound>;
-    auto* state = new State(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
-    state->set_owner(helper_);
-    state->add_ref();  // one reference for the queue, one for the returned future
+    auto* state = make_state<R>(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
     Future<R> future = detail::make_future<R>(state);
     try {
       detail::enqueue_state(*pool_, state);
@@ -66,12 +65,65 @@ class ThreadPoolExecutor {
     return future;
   }
 
+  // submit with a priority and/or a deadline (TaskOptions). A task whose
+  // deadline has passed when a thread would start it does not run: its future
+  // fails with DeadlineExceeded; already past now, it fails at once, unqueued.
+  template <class F, class... Args>
+  auto submit(TaskOptions topts, F&& fn, Args&&... args) -> Future<std::invoke_result_t<F, Args...>> {
+    using R = std::invoke_result_t<F, Args...>;
+    if (!topts.deadline) {
+      if (topts.priority == Priority::normal) return submit(std::forward<F>(fn), std::forward<Args>(args)...);
+      return submit_with(topts, detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
+    }
+    return submit_with(topts, detail::DeadlineBound<R, decltype(detail::bind_task(std::forward<F>(fn),
+                                                                                   std::forward<Args>(args)...))>{
+                                  *topts.deadline, detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...)});
+  }
+
+  // submit that never waits and never runs fn here: nullopt when a bounded
+  // pool is full (whatever Options::when_full says). Throws ShutdownError /
+  // BrokenExecutor as submit. Unbounded pools always queue.
+  template <class F, class... Args>
+  auto try_submit(F&& fn, Args&&... args) -> std::optional<Future<std::invoke_result_t<F, Args...>>> {
+    using R = std::invoke_result_t<F, Args...>;
+    auto* state = make_state<R>(detail::bind_task(std::forward<F>(fn), std::forward<Args>(args)...));
+    Future<R> future = detail::make_future<R>(state);
+    bool queued = false;
+    try {
+      queued = detail::try_enqueue_state(*pool_, state);
+    } catch (...) {
+      state->abandon_queued(nullptr);  // the queue's reference is already released
+      throw;
+    }
+    if (!queued) return std::nullopt;  // never queued: the future goes with the state
+    return future;
+  }
+
   // Fire and forget: no Future; a callable of up to 48 bytes is stored inline
   // (no allocation). An exception escaping fn goes to the error reporter.
   template <class F>
   void post(F&& fn) {
     static_assert(std::is_invocable_v<std::decay_t<F>&&>, "post: fn must be callable with no arguments");
     detail::enqueue_task(*pool_, detail::Task(detail::PostedTask<std::decay_t<F>>(std::forward<F>(fn))));
+  }
+
+  // post with a priority and/or a deadline: a task not started by its
+  // deadline reports DeadlineExceeded to the error reporter instead of running.
+  template <class F>
+  void post(TaskOptions topts, F&& fn) {
+    static_assert(std::is_invocable_v<std::decay_t<F>&&>, "post: fn must be callable with no arguments");
+    if (!topts.deadline) {
+      detail::enqueue_task(*pool_, detail::Task(detail::PostedTask<std::decay_t<F>>(std::forward<F>(fn))),
+                           topts.priority);
+      return;
+    }
+    if (detail::Clock::now() >= *topts.deadline) {
+      detail::report_posted_task_error(detail::deadline_exceeded_error(*topts.deadline));
+      return;
+    }
+    using Bound = detail::DeadlineBound<void, std::decay_t<F>>;
+    detail::enqueue_task(*pool_, detail::Task(detail::PostedTask<Bound>(Bound{*topts.deadline, std::forward<F>(fn)})),
+                         topts.priority);
   }
 
   // Python's Executor.map: every call fn(a[i], b[i], ...) is submitted now
@@ -146,6 +198,34 @@ class ThreadPoolExecutor {
   std::size_t max_workers() const noexcept;
 
  private:
+  // A task's state, with one reference for the queue besides the creator's.
+  template <class R, class Bound>
+  detail::TaskState<R, Bound>* make_state(Bound&& bound) {
+    auto* state = new detail::TaskState<R, std::remove_cvref_t<Bound>>(std::forward<Bound>(bound));
+    state->set_owner(helper_);
+    state->add_ref();
+    return state;
+  }
+
+  template <class Bound>
+  auto submit_with(const TaskOptions& topts, Bound&& bound) {
+    using R = std::invoke_result_t<std::remove_cvref_t<Bound>&&>;
+    auto* state = make_state<R>(std::forward<Bound>(bound));
+    Future<R> future = detail::make_future<R>(state);
+    if (topts.deadline && detail::Clock::now() >= *topts.deadline) {
+      state->release();  // never queued: the queue's reference goes now
+      state->abandon_queued(detail::deadline_exceeded_error(*topts.deadline));
+      return future;
+    }
+    try {
+      detail::enqueue_state(*pool_, state, topts.priority);
+    } catch (...) {
+      state->abandon_queued(nullptr);  // the queue's reference is already released
+      throw;
+    }
+    return future;
+  }
+
   template <class F>
   static constexpr void check_bulk_body() {
     static_assert(detail::BulkRangeBody<std::decay_t<F>> || detail::BulkIndexBody<std::decay_t<F>>,

@@ -16,6 +16,16 @@ enum class Pinning {
   pus,    // worker i -> the i-th processing unit (hardware thread) this process may run on
 };
 
+// What submit/post/map/bulk do when Options::max_queued tasks are queued.
+enum class WhenFull {
+  block,        // wait for room (a thread that is not a worker of the pool)
+  reject,       // throw tpx::QueueFull
+  caller_runs,  // run the task on the submitting thread (Java's CallerRunsPolicy)
+};
+
+// Which queued task a worker takes first, when it has a choice.
+enum class Priority { low, normal, high };
+
 // When tpx::wait returns.
 enum class ReturnWhen { first_completed, first_exception, all_completed };
 
@@ -49,6 +59,27 @@ struct Options {
   // a task an outside thread is running inline (that thread is blocked in
   // result() until it finishes).
   bool caller_runs = false;
+  // Tasks queued and not started, at most (nullopt: unbounded; 0:
+  // std::invalid_argument). Counts what waits in the pool's queues: a
+  // submit/post is one, a map is its chunks, a bulk its runner tasks (at
+  // most one per worker); a worker's own deque (nested submits, at most 256
+  // per worker) is not counted. A submission made by a worker of this pool
+  // never blocks and is never rejected (it would deadlock the pool); it still
+  // counts.
+  std::optional<std::size_t> max_queued;
+  WhenFull when_full = WhenFull::block;
+};
+
+// Per-task scheduling (submit and post take it first, as map takes MapOptions).
+struct TaskOptions {
+  // A worker that has a choice takes high before normal before low; every
+  // fourth pick among queued prioritized tasks goes to a lower class first,
+  // so under a stream of high-priority tasks a queued normal or low one
+  // still starts (see README, "Priority and deadline").
+  Priority priority = Priority::normal;
+  // A task not started by then does not run: its future fails with
+  // tpx::DeadlineExceeded. Already past at submit: fails at once, unqueued.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct BulkOptions {

@@ -11,6 +11,8 @@
 
 #include <cstddef>
 
+#include "tpx/options.hpp"
+
 namespace tpx::detail {
 
 class Helper;
@@ -24,9 +26,17 @@ class Task;
 // shutdown, BrokenExecutor once an initializer threw, std::bad_alloc; on a
 // throw the queue's reference has been released and nothing was queued.
 void enqueue_state(Pool& pool, StateBase* state);
+// The same with a priority (high and low never go to a worker's deque). In a
+// bounded pool (Options::max_queued) both may block, throw QueueFull, or run
+// the task on the calling thread, per Options::when_full.
+void enqueue_state(Pool& pool, StateBase* state, Priority priority);
+// try_submit(): as enqueue_state, but false instead of waiting or running it
+// here when a bounded pool is full (the queue's reference is then released).
+bool try_enqueue_state(Pool& pool, StateBase* state);
 
 // post(): queues a task; throws as enqueue_state (the task is then destroyed).
 void enqueue_task(Pool& pool, Task&& task);
+void enqueue_task(Pool& pool, Task&& task, Priority priority);
 
 // map(): all or nothing: every task is queued, or none is and this throws.
 void enqueue_tasks(Pool& pool, Task* tasks, std::size_t count);

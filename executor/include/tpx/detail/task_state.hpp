@@ -1,6 +1,7 @@
 // tpx/detail/task_state.hpp — a submitted task and its future's state in one allocation.
 #pragma once
 
+#include <chrono>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -58,6 +59,21 @@ class TaskState final : public SharedState<T> {
   void on_dropped() noexcept override { fn_.reset(); }
 
   std::optional<Fn> fn_;
+};
+
+// The DeadlineExceeded error of a task whose deadline passed before it started.
+std::exception_ptr deadline_exceeded_error(std::chrono::steady_clock::time_point deadline) noexcept;
+
+// A task with a deadline: checked when a thread is about to start it (the
+// callable is then dropped unrun and the future fails with DeadlineExceeded).
+template <class R, class Fn>
+struct DeadlineBound {
+  std::chrono::steady_clock::time_point deadline;
+  Fn fn;
+  R operator()() {
+    if (std::chrono::steady_clock::now() >= deadline) std::rethrow_exception(deadline_exceeded_error(deadline));
+    return std::invoke(std::move(fn));
+  }
 };
 
 // Binds a callable and its arguments, decay-copied at submit time; invoked once, as rvalues.
