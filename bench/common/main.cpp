@@ -27,13 +27,13 @@ int main(int argc, char** argv) {
     if (a == "--help" || a == "-h") {
       std::printf(
           "%s: tpx benchmark family '%s': %s\n"
-          "Benchmarks are named <workload>/<contender>/<args>; contenders: tpx, std_async, mutex_pool,\n"
-          "and peers found at configure time (onetbb, asio); 'floor' rows are the physical floor.\n"
+          "Benchmarks are named <workload>/<contender>/<args>; contenders in this build: %s\n"
+          "(bench/suite.json lists them all); 'floor' rows are the physical floor.\n"
           "tpx flags (anywhere among the Google Benchmark flags below):\n"
           "  --tpx_profile=smoke|quick|default|full   workload sizes (default: default)\n"
           "  --tpx_smoke                              same as --tpx_profile=smoke (also TPX_BENCH_SMOKE=1)\n"
           "Environment: TPX_PERF_DISABLE=1 turns the perf_event counters off.\n\n",
-          argv[0], TPX_BENCH_FAMILY, TPX_BENCH_FAMILY_DESC);
+          argv[0], TPX_BENCH_FAMILY, TPX_BENCH_FAMILY_DESC, TPX_BENCH_CONTENDERS_BUILT);
     }
   }
   if (!tpx::bench::init_config(argc, argv)) return 2;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/config.hpp"
+#include "contenders/contender.hpp"
 #include "tpx_perf/counters.hpp"
 
 namespace tpx::bench {
@@ -68,13 +69,13 @@ double measure(benchmark::State& state, std::size_t batch, Body&& body, double p
 
 // Tasks per iteration for a contender: thread-per-task contenders are capped
 // (see Config::thread_per_task_cap) and their label says so.
-template <class Pool>
+template <Contender Pool>
 std::size_t task_count(std::size_t wanted) {
   if constexpr (Pool::kThreadPerTask) return std::min(wanted, config().thread_per_task_cap);
   return wanted;
 }
 
-template <class Pool>
+template <Contender Pool>
 void label_pool(benchmark::State& state, int threads, std::size_t tasks, std::size_t wanted, std::string extra = {}) {
   state.counters["threads"] = threads;
   state.counters["workers"] = threads;

@@ -11,13 +11,15 @@
 #include <utility>
 #include <vector>
 
+#include "contenders/contender.hpp"
+
 namespace tpx::bench {
 
 class AsioPool {
  public:
   static constexpr const char* kName = "asio";
-  static constexpr bool kHasPost = true;
   static constexpr bool kThreadPerTask = false;
+  static constexpr bool kHelpsWhileWaiting = false;
 
   explicit AsioPool(std::size_t workers) : pool_(workers) {}
   ~AsioPool() { pool_.join(); }  // waits for outstanding work
@@ -48,5 +50,7 @@ class AsioPool {
  private:
   boost::asio::thread_pool pool_;
 };
+
+static_assert(PostContender<AsioPool>);
 
 }  // namespace tpx::bench

@@ -15,13 +15,15 @@
 #include <type_traits>
 #include <vector>
 
+#include "contenders/contender.hpp"
+
 namespace tpx::bench {
 
 class MutexPool {
  public:
   static constexpr const char* kName = "mutex_pool";
-  static constexpr bool kHasPost = true;
   static constexpr bool kThreadPerTask = false;
+  static constexpr bool kHelpsWhileWaiting = false;
 
   explicit MutexPool(std::size_t workers) {
     threads_.reserve(workers);
@@ -90,5 +92,7 @@ class MutexPool {
   bool stop_ = false;
   std::vector<std::thread> threads_;
 };
+
+static_assert(PostContender<MutexPool>);
 
 }  // namespace tpx::bench

@@ -17,13 +17,15 @@
 #include <utility>
 #include <vector>
 
+#include "contenders/contender.hpp"
+
 namespace tpx::bench {
 
 class OneTbb {
  public:
   static constexpr const char* kName = "onetbb";
-  static constexpr bool kHasPost = true;
   static constexpr bool kThreadPerTask = false;
+  static constexpr bool kHelpsWhileWaiting = false;  // std::future (task_group::wait helps: fanout_fib/onetbb.cpp)
 
   explicit OneTbb(std::size_t workers)
       : limit_(tbb::global_control::max_allowed_parallelism, workers + 1),
@@ -61,5 +63,7 @@ class OneTbb {
   tbb::global_control limit_;
   tbb::task_arena arena_;
 };
+
+static_assert(PostContender<OneTbb>);
 
 }  // namespace tpx::bench

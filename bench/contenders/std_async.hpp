@@ -8,13 +8,15 @@
 #include <utility>
 #include <vector>
 
+#include "contenders/contender.hpp"
+
 namespace tpx::bench {
 
 class StdAsync {
  public:
   static constexpr const char* kName = "std_async";
-  static constexpr bool kHasPost = false;
   static constexpr bool kThreadPerTask = true;
+  static constexpr bool kHelpsWhileWaiting = false;
 
   explicit StdAsync(std::size_t /*workers: not applicable*/) {}
 
@@ -32,5 +34,7 @@ class StdAsync {
     for (auto& f : fs) f.wait();
   }
 };
+
+static_assert(Contender<StdAsync> && !PostContender<StdAsync>);
 
 }  // namespace tpx::bench

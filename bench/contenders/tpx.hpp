@@ -8,13 +8,15 @@
 #include <utility>
 #include <vector>
 
+#include "contenders/contender.hpp"
+
 namespace tpx::bench {
 
 class TpxPool {
  public:
   static constexpr const char* kName = "tpx";
-  static constexpr bool kHasPost = true;
   static constexpr bool kThreadPerTask = false;
+  static constexpr bool kHelpsWhileWaiting = true;  // result() on a worker runs queued tasks
 
   explicit TpxPool(std::size_t workers)
       : ex_(tpx::Options{.max_workers = workers, .thread_name_prefix = "tpx"}) {}
@@ -43,5 +45,7 @@ class TpxPool {
  private:
   tpx::ThreadPoolExecutor ex_;
 };
+
+static_assert(PostContender<TpxPool>);
 
 }  // namespace tpx::bench

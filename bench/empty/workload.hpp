@@ -7,10 +7,11 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
+#include "contenders/contender.hpp"
 
 namespace tpx::bench {
 
-template <class Pool>
+template <Contender Pool>
 void bm_empty(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   const std::size_t wanted = config().empty_tasks;
@@ -27,7 +28,7 @@ void bm_empty(benchmark::State& state) {
   label_pool<Pool>(state, threads, n, wanted);
 }
 
-template <class Pool>
+template <Contender Pool>
 void register_empty() {
   args_1(register_wall("empty", Pool::kName, bm_empty<Pool>), "threads", config().cpu_threads);
 }

@@ -31,5 +31,5 @@ void bm_fanout_fib_onetbb(benchmark::State& state) {
 
 }  // namespace
 
-TPX_BENCH_REGISTER(fanout_fib_onetbb) { register_fanout_fib<OneTbb>(bm_fanout_fib_onetbb); }
+TPX_BENCH_REGISTER(fanout_fib_onetbb) { register_fanout_fib_with<OneTbb>(bm_fanout_fib_onetbb); }
 }  // namespace tpx::bench

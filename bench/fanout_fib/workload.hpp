@@ -5,10 +5,12 @@
 // once every worker waits; such contenders get the cut-off they need:
 // spawn only at depths < D with 2^D - 1 <= workers (at most `workers`
 // spawned tasks, so every spawned task has a worker of its own), below which
-// calls run serially. tpx (result() from a worker runs queued tasks) and
-// onetbb (task_group::wait does too) spawn at every call. The label says
-// which; the `spawned_tasks` counter says how much scheduling each row did,
-// and rows with different cut-offs measure different things (see BENCHMARKS.md).
+// calls run serially. Contenders whose get() from a worker runs queued tasks
+// (kHelpsWhileWaiting: tpx's result()) and onetbb (its own body in
+// fanout_fib/onetbb.cpp: task_group::wait does too) spawn at every call. The
+// label says which; the `spawned_tasks` counter says how much scheduling each
+// row did, and rows with different cut-offs measure different things (see
+// BENCHMARKS.md).
 #pragma once
 
 #include <bit>
@@ -18,6 +20,7 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
+#include "contenders/contender.hpp"
 
 namespace tpx::bench {
 
@@ -46,7 +49,7 @@ inline std::int64_t fib_spawns(int n, int depth, int spawn_depth) {
   return 1 + fib_spawns(n - 1, depth + 1, spawn_depth) + fib_spawns(n - 2, depth + 1, spawn_depth);
 }
 
-template <class Pool>
+template <Contender Pool>
 std::int64_t fib_submit(Pool& pool, int n, int depth, int spawn_depth) {
   if (n < 2) return n;
   if (depth >= spawn_depth) return fib_serial(n);
@@ -56,7 +59,7 @@ std::int64_t fib_submit(Pool& pool, int n, int depth, int spawn_depth) {
 }
 
 // `compute(pool, n)` returns fib(n); `spawn_depth` is kNoCutoff when none.
-template <class Pool, class Compute>
+template <Contender Pool, class Compute>
 void run_fib(benchmark::State& state, int spawn_depth, const std::string& cutoff_note, Compute compute) {
   const int threads = static_cast<int>(state.range(0));
   const int n = config().fib_n;
@@ -73,7 +76,7 @@ void run_fib(benchmark::State& state, int spawn_depth, const std::string& cutoff
   label_pool<Pool>(state, threads, 1, 1, cutoff_note);
 }
 
-template <class Pool>
+template <Contender Pool>
 void bm_fanout_fib_cutoff(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   // std::async never deadlocks, but a thread per call would start fib(n)
@@ -84,15 +87,28 @@ void bm_fanout_fib_cutoff(benchmark::State& state) {
   run_fib<Pool>(state, depth, note, [depth](Pool& pool, int n) { return fib_submit(pool, n, 0, depth); });
 }
 
-template <class Pool>
+template <Contender Pool>
 void bm_fanout_fib_full(benchmark::State& state) {
   run_fib<Pool>(state, kNoCutoff, "no cut-off",
                 [](Pool& pool, int n) { return fib_submit(pool, n, 0, kNoCutoff); });
 }
 
-template <class Pool, class Fn>
-void register_fanout_fib(Fn fn) {
+// `fn` is the body: a contender with an idiom of its own for the recursion
+// (fanout_fib/onetbb.cpp) registers it here.
+template <Contender Pool, class Fn>
+void register_fanout_fib_with(Fn fn) {
   args_1(register_wall("fanout_fib", Pool::kName, fn), "threads", config().cpu_threads);
+}
+
+// Every other contender: no cut-off when its get() runs queued tasks while it
+// waits (kHelpsWhileWaiting), the cut-off otherwise.
+template <Contender Pool>
+void register_fanout_fib() {
+  if constexpr (Pool::kHelpsWhileWaiting) {
+    register_fanout_fib_with<Pool>(bm_fanout_fib_full<Pool>);
+  } else {
+    register_fanout_fib_with<Pool>(bm_fanout_fib_cutoff<Pool>);
+  }
 }
 
 }  // namespace tpx::bench

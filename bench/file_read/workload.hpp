@@ -9,11 +9,12 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
-#include "common/temp_files.hpp"
+#include "contenders/contender.hpp"
+#include "file_read/temp_files.hpp"
 
 namespace tpx::bench {
 
-template <class Pool>
+template <Contender Pool>
 void bm_file_read(benchmark::State& state) {
   const int workers = static_cast<int>(state.range(0));
   const auto& files = temp_files();
@@ -48,7 +49,7 @@ void bm_file_read(benchmark::State& state) {
   label_pool<Pool>(state, workers, n, wanted);
 }
 
-template <class Pool>
+template <Contender Pool>
 void register_file_read() {
   args_1(register_wall("file_read", Pool::kName, bm_file_read<Pool>), "workers", config().file_workers);
 }

@@ -1,5 +1,5 @@
 // http_loopback: config().http_requests GETs of a 64-byte page from an
-// HTTP server on 127.0.0.1 (common/http_server.hpp), each task opening its
+// HTTP server on 127.0.0.1 (http_loopback/http_server.hpp), each task opening its
 // own connection (connect, GET, close), with as many workers as concurrent
 // requests (16, 64). Figure: requests_per_s; failed requests are counted in
 // `errors` and fail the row.
@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "common/config.hpp"
-#include "common/http_server.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
+#include "contenders/contender.hpp"
+#include "http_loopback/http_server.hpp"
 
 namespace tpx::bench {
 
-template <class Pool>
+template <Contender Pool>
 void bm_http_loopback(benchmark::State& state) {
   const int workers = static_cast<int>(state.range(0));
   const int port = http_server_port();
@@ -40,7 +41,7 @@ void bm_http_loopback(benchmark::State& state) {
   label_pool<Pool>(state, workers, n, wanted);
 }
 
-template <class Pool>
+template <Contender Pool>
 void register_http_loopback() {
   args_1(register_wall("http_loopback", Pool::kName, bm_http_loopback<Pool>), "workers", config().http_workers);
 }

@@ -34,6 +34,6 @@ std::int64_t map_onetbb(OneTbb& pool, std::span<const int> in, std::size_t chunk
 }  // namespace
 
 TPX_BENCH_REGISTER(map_onetbb) {
-  register_map<OneTbb>([](benchmark::State& s) { run_map<OneTbb>(s, map_onetbb, "parallel_for"); });
+  register_map_with<OneTbb>([](benchmark::State& s) { run_map<OneTbb>(s, map_onetbb, "parallel_for"); });
 }
 }  // namespace tpx::bench

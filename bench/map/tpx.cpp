@@ -23,6 +23,6 @@ std::int64_t map_tpx(TpxPool& pool, std::span<const int> in, std::size_t chunk) 
 }  // namespace
 
 TPX_BENCH_REGISTER(map_tpx) {
-  register_map<TpxPool>([](benchmark::State& s) { run_map<TpxPool>(s, map_tpx); });
+  register_map_with<TpxPool>([](benchmark::State& s) { run_map<TpxPool>(s, map_tpx); });
 }
 }  // namespace tpx::bench

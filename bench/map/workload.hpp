@@ -19,13 +19,14 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
+#include "contenders/contender.hpp"
 
 namespace tpx::bench {
 
 inline std::int64_t square(int x) { return static_cast<std::int64_t>(x) * x; }
 
 // `impl(pool, input, chunk)` returns the sum of the mapped results.
-template <class Pool, class Impl>
+template <Contender Pool, class Impl>
 void run_map(benchmark::State& state, Impl impl, std::string note = {}) {
   const int threads = static_cast<int>(state.range(0));
   const std::size_t wanted = config().map_items;
@@ -51,7 +52,7 @@ void run_map(benchmark::State& state, Impl impl, std::string note = {}) {
 }
 
 // Futures over chunks: what a user of a pool without map writes.
-template <class Pool>
+template <Contender Pool>
 std::int64_t map_by_chunks(Pool& pool, std::span<const int> in, std::size_t chunk) {
   std::vector<std::int64_t> out(in.size());
   using Future = decltype(pool.submit([] {}));
@@ -73,12 +74,20 @@ std::int64_t map_by_chunks(Pool& pool, std::span<const int> in, std::size_t chun
   return sum;
 }
 
-template <class Pool, class Fn>
-void register_map(Fn fn) {
+// `fn` is the body: a contender with a map of its own (map/tpx.cpp,
+// map/onetbb.cpp) registers it here.
+template <Contender Pool, class Fn>
+void register_map_with(Fn fn) {
   auto* b = register_wall("map", Pool::kName, fn);
   b->ArgNames({"threads", "chunk"});
   for (int t : config().cpu_threads)
     for (int c : config().map_chunks) b->Args({t, c});
+}
+
+// Every other contender: a task per chunk.
+template <Contender Pool>
+void register_map() {
+  register_map_with<Pool>([](benchmark::State& s) { run_map<Pool>(s, map_by_chunks<Pool>); });
 }
 
 }  // namespace tpx::bench

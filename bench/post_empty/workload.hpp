@@ -8,12 +8,12 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
+#include "contenders/contender.hpp"
 
 namespace tpx::bench {
 
-template <class Pool>
+template <PostContender Pool>
 void bm_post_empty(benchmark::State& state) {
-  static_assert(Pool::kHasPost);
   const int threads = static_cast<int>(state.range(0));
   const std::size_t n = config().empty_tasks;
   Pool pool(static_cast<std::size_t>(threads));
@@ -25,7 +25,7 @@ void bm_post_empty(benchmark::State& state) {
   label_pool<Pool>(state, threads, n, n);
 }
 
-template <class Pool>
+template <PostContender Pool>
 void register_post_empty() {
   args_1(register_wall("post_empty", Pool::kName, bm_post_empty<Pool>), "threads", config().cpu_threads);
 }

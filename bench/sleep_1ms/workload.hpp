@@ -14,10 +14,11 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
+#include "contenders/contender.hpp"
 
 namespace tpx::bench {
 
-template <class Pool>
+template <Contender Pool>
 void bm_sleep_1ms(benchmark::State& state) {
   const int workers = static_cast<int>(state.range(0));
   const std::size_t wanted = config().sleep_tasks;
@@ -39,7 +40,7 @@ void bm_sleep_1ms(benchmark::State& state) {
   label_pool<Pool>(state, workers, n, wanted);
 }
 
-template <class Pool>
+template <Contender Pool>
 void register_sleep_1ms() {
   args_1(register_wall("sleep_1ms", Pool::kName, bm_sleep_1ms<Pool>), "workers", config().sleep_workers);
 }

@@ -11,10 +11,11 @@
 #include "common/latency.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
+#include "contenders/contender.hpp"
 
 namespace tpx::bench {
 
-template <class Pool>
+template <Contender Pool>
 void bm_submit_to_start(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   // No cap for std_async here: one thread at a time, each joined by get().
@@ -34,7 +35,7 @@ void bm_submit_to_start(benchmark::State& state) {
   label_pool<Pool>(state, threads, n, wanted);
 }
 
-template <class Pool>
+template <Contender Pool>
 void register_submit_to_start() {
   args_1(register_wall("submit_to_start", Pool::kName, bm_submit_to_start<Pool>), "threads", config().latency_threads);
 }

@@ -1,5 +1,5 @@
 // work_1us, work_10us, work_100us: tasks of calibrated arithmetic
-// (common/work.hpp), config().work_total_ms of serial work per batch, each
+// (work/work.hpp), config().work_total_ms of serial work per batch, each
 // task returning its result through a future. Figures: tasks_per_s, and
 // efficiency = serial time / (parallelism x wall time), where serial time is
 // the same tasks run inline on the calling thread (measured once per size)
@@ -16,7 +16,8 @@
 #include "common/config.hpp"
 #include "common/measure.hpp"
 #include "common/register.hpp"
-#include "common/work.hpp"
+#include "contenders/contender.hpp"
+#include "work/work.hpp"
 
 namespace tpx::bench {
 
@@ -52,7 +53,7 @@ inline double serial_ns(std::size_t tasks, std::uint64_t iterations) {
   return it->second;
 }
 
-template <class Pool>
+template <Contender Pool>
 void bm_work(benchmark::State& state, int us) {
   const int threads = static_cast<int>(state.range(0));
   const WorkSize size = work_size(us);
@@ -78,7 +79,7 @@ void bm_work(benchmark::State& state, int us) {
   label_pool<Pool>(state, threads, n, size.tasks);
 }
 
-template <class Pool>
+template <Contender Pool>
 void register_work() {
   for (int us : {1, 10, 100}) {
     auto* b = register_wall("work_" + std::to_string(us) + "us", Pool::kName,

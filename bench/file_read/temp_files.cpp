@@ -1,4 +1,4 @@
-#include "common/temp_files.hpp"
+#include "file_read/temp_files.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "common/work.hpp"
+#include "work/work.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "common/http_server.hpp"
+#include "http_loopback/http_server.hpp"
 
 #include <httplib.h>
 #include <sys/socket.h>
