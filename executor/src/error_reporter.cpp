@@ -1,6 +1,8 @@
 // The process-wide reporter of exceptions nobody can receive.
 #include "tpx/error_reporter.hpp"
 
+#include "run_note.hpp"
+
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -53,6 +55,7 @@ void report_error(std::exception_ptr error, std::string_view where) noexcept {
 }
 
 void report_posted_task_error(std::exception_ptr error) noexcept {
+  run_note().failed = true;  // for stats(): this thread's task failed
   report_error(std::move(error), "a task given to tpx::ThreadPoolExecutor::post");
 }
 

@@ -11,6 +11,7 @@
 #include "tpx/detail/shared_state.hpp"
 #include "tpx/errors.hpp"
 #include "tpx/options.hpp"
+#include "run_note.hpp"
 
 namespace tpx::detail {
 
@@ -37,6 +38,11 @@ std::exception_ptr deadline_exceeded_error(std::chrono::steady_clock::time_point
   } catch (...) {
     return std::current_exception();  // out of memory building the message: that is the error
   }
+}
+
+std::exception_ptr deadline_exceeded_at_start(std::chrono::steady_clock::time_point deadline) noexcept {
+  run_note().expired = true;  // for stats(): this thread's task expired instead of running
+  return deadline_exceeded_error(deadline);
 }
 
 void throw_no_state(const char* operation) {

@@ -19,4 +19,6 @@ void ThreadPoolExecutor::shutdown(bool wait, bool cancel_futures) { pool_->shutd
 
 std::size_t ThreadPoolExecutor::max_workers() const noexcept { return pool_->max_workers(); }
 
+ExecutorStats ThreadPoolExecutor::stats() const { return pool_->stats(); }
+
 }  // namespace tpx

@@ -41,6 +41,11 @@ constexpr int kMaxHelpDepth = 64;
 thread_local int t_help_depth = 0;
 // Picks this thread made while prioritized tasks were queued (take_prioritized).
 thread_local std::uint32_t t_picks = 0;
+thread_local RunNote t_run_note;
+
+std::int64_t now_ns() noexcept {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
 
 
 void report_unpinned_once(const std::string& why) {
@@ -55,6 +60,7 @@ void report_unpinned_once(const std::string& why) {
 }  // namespace
 
 Helper* current_helper() noexcept { return t_helper; }
+RunNote& run_note() noexcept { return t_run_note; }
 void set_current_helper(Helper* helper) noexcept { t_helper = helper; }
 
 std::shared_ptr<Pool> Pool::create(Options options) {
@@ -73,7 +79,10 @@ Pool::Pool(Options options) : options_(std::move(options)), max_queued_(options_
   if (options_.thread_name_prefix.empty()) options_.thread_name_prefix = "tpx";
   workers_ = std::vector<Worker>(n);
   deques_ = std::make_unique<Deque[]>(n);
-  for (std::size_t i = 0; i < n; ++i) workers_[i].name = options_.thread_name_prefix + "_" + std::to_string(i);
+  for (std::size_t i = 0; i < n; ++i) {
+    workers_[i].name = options_.thread_name_prefix + "_" + std::to_string(i);
+    if (options_.record_latency) workers_[i].latency = std::make_unique<LatencyHistogram>();
+  }
   if (options_.pinning != Pinning::none) {
     const auto places = options_.pinning == Pinning::cores ? allowed_cores() : allowed_pus();
     for (std::size_t i = 0; i < n; ++i) workers_[i].cpus = places[i % places.size()];
@@ -116,6 +125,7 @@ Pool::~Pool() {
 }
 
 bool Pool::enqueue_one(Task&& task, Priority priority) {
+  stamp(task);
   if (priority == Priority::normal) {
     if (t_worker.pool == this && t_worker.producer) {
       if (queue_.enqueue(*t_worker.producer, std::move(task))) return true;
@@ -167,9 +177,13 @@ bool Pool::submit_bounded(Task&& task, Priority priority, Admit admit) {
   switch (reserve(1, admit)) {
     case Room::full:
       return false;  // Admit::try_only only; the task (and its reference) is dropped by the caller
-    case Room::run_here:
-      task.run();  // WhenFull::caller_runs: on the submitting thread, now
+    case Room::run_here: {
+      // WhenFull::caller_runs: on the submitting thread, now (counted as any run).
+      const RunNote outer = std::exchange(t_run_note, RunNote{});
+      task.run();
+      count_run(std::exchange(t_run_note, outer));
       return true;
+    }
     case Room::reserved:
       break;
   }
@@ -199,7 +213,10 @@ Pool::Room Pool::reserve(std::size_t count, Admit admit) {
   // No room: a closed pool says so rather than QueueFull (or running the task).
   // Acquire: broken_error_ is readable if kBroken is seen.
   if (const std::uint64_t g = gate_.load(std::memory_order_acquire); g & (kClosed | kBroken)) throw_not_accepting(g);
-  if (admit == Admit::try_only) return Room::full;
+  if (admit == Admit::try_only) {
+    rejected_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count
+    return Room::full;
+  }
   switch (options_.when_full) {
     case WhenFull::reject:
       throw_queue_full();
@@ -274,7 +291,8 @@ void Pool::wait_for_room(std::size_t count) {
   }
 }
 
-void Pool::throw_queue_full() const {
+void Pool::throw_queue_full() {
+  rejected_.fetch_add(1, std::memory_order_relaxed);  // relaxed: a count
   throw QueueFull("tpx::QueueFull: " + std::to_string(max_queued_) +
                   " tasks are already queued (Options::max_queued, with when_full = WhenFull::reject); "
                   "retry later, raise max_queued, or use WhenFull::block or try_submit");
@@ -283,9 +301,14 @@ void Pool::throw_queue_full() const {
 void Pool::submit_bulk(Task* tasks, std::size_t count) {
   if (count == 0) return;
   if (max_queued_ != 0 && reserve(count, Admit::per_policy) == Room::run_here) {
-    for (std::size_t i = 0; i < count; ++i) tasks[i].run();  // WhenFull::caller_runs
+    for (std::size_t i = 0; i < count; ++i) {  // WhenFull::caller_runs
+      const RunNote outer = std::exchange(t_run_note, RunNote{});
+      tasks[i].run();
+      count_run(std::exchange(t_run_note, outer));
+    }
     return;
   }
+  stamp(tasks, count);
   struct Reservation {
     Pool& pool;
     std::size_t count;
@@ -336,8 +359,29 @@ void Pool::wait_for_local_pushes() noexcept {
     while (w.pushing.load(std::memory_order_seq_cst) != 0) backoff.pause();  // seq_cst: the Dekker pair above; acquires the push
 }
 
-bool Pool::unqueue_if_newest(const StateBase* state) noexcept {
-  return t_worker.pool == this && t_worker.deque->pop_if_newest(state);
+bool Pool::run_inline(StateBase& state) noexcept {
+  // The common case: a worker waits for what it just submitted, the newest
+  // element of its own deque. Taken back, no husk stays queued, so the run is
+  // counted here; otherwise whoever drops the queue entry counts it (count_husk).
+  const bool unqueued = t_worker.pool == this && t_worker.deque->pop_if_newest(&state);
+  bool completed = false;
+  if (broken_seen()) {
+    completed = state.fail_if_pending(broken_error_);
+    if (unqueued && completed) count(TaskEvent::failed);
+  } else {
+    const RunNote outer = std::exchange(t_run_note, RunNote{});
+    completed = state.run_inline_if_pending();
+    const RunNote mine = std::exchange(t_run_note, outer);
+    if (unqueued && completed) {
+      count(TaskEvent::helped);
+      count(mine.expired ? TaskEvent::expired : state.error() ? TaskEvent::failed : TaskEvent::completed);
+    }
+  }
+  if (unqueued) {
+    if (!completed) count_husk(state);  // cancelled while queued
+    state.release();  // the deque's reference, now ours; the waiter's keeps the state alive
+  }
+  return completed;
 }
 
 bool Pool::try_take(Task& task) {
@@ -388,7 +432,10 @@ bool Pool::find_work(Found& found) {
   // our own deque look fuller, never emptier (only thieves move top_, upwards).
   if (t_worker.pool == this && t_worker.deque->maybe_nonempty() && (found.state = t_worker.deque->pop())) return true;
   if (try_take(found.task)) return true;
-  if ((found.state = steal_any()) != nullptr) return true;
+  if ((found.state = steal_any()) != nullptr) {
+    count(TaskEvent::stolen);
+    return true;
+  }
   return prioritized && take_from(low_queue_, found.task);
 }
 
@@ -403,21 +450,111 @@ bool Pool::broken_seen() noexcept {
   return true;
 }
 
-const std::exception_ptr* Pool::broken_error() noexcept { return broken_seen() ? &broken_error_ : nullptr; }
+
 
 void Pool::run_found(Found& found) {
+  // Only workers of this pool get here (worker_main, run_one_queued).
+  Worker& self = workers_[t_worker.index];
   const bool broken = broken_seen();
+  // Relaxed: a gauge for stats(), written by this worker only; nested (a
+  // waiting task helping) it stays 1 until the outer task ends.
+  const std::uint32_t was_running = self.running.load(std::memory_order_relaxed);
+  self.running.store(1, std::memory_order_relaxed);
   if (StateBase* state = std::exchange(found.state, nullptr)) {
-    if (broken)
+    if (broken) {
       state->abandon_queued(broken_error_);
-    else
-      state->run_queued();
+      count(TaskEvent::failed);
+    } else {
+      const RunNote outer = std::exchange(t_run_note, RunNote{});  // as for a Task, below
+      QueuedState::run_and_note(*state);
+      count_run(std::exchange(t_run_note, outer));
+    }
     state->release();  // the deque's reference
   } else if (broken) {
     found.task.abandon(broken_error_);
+    count(TaskEvent::failed);
   } else {
+    if (self.latency && found.task.stamp() != 0)
+      self.latency->record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns() - found.task.stamp())));
+    // The task sets this thread's note while it runs (run_note.hpp); a nested
+    // run (the task waits and helps) saves and restores ours around its own.
+    const RunNote outer = std::exchange(t_run_note, RunNote{});
     found.task.run();
+    count_run(std::exchange(t_run_note, outer));
   }
+  self.running.store(was_running, std::memory_order_relaxed);
+}
+
+// ---- Statistics (tpx/stats.hpp) -------------------------------------------------------
+
+void Pool::count(TaskEvent event) noexcept {
+  if (t_worker.pool == this)
+    workers_[t_worker.index].counters.bump_owned(event);
+  else
+    outside_counters_.bump_shared(event);
+}
+
+void Pool::count_run(const RunNote& note) noexcept {
+  if (note.cancelled) return count(TaskEvent::cancelled);
+  if (note.helped) count(TaskEvent::helped);
+  count(note.expired ? TaskEvent::expired : note.failed ? TaskEvent::failed : TaskEvent::completed);
+}
+
+void Pool::count_husk(const StateBase& state) noexcept {
+  // An entry whose task was not pending (QueuedState::run_and_note says how it is read).
+  const RunNote outer = std::exchange(t_run_note, RunNote{});
+  QueuedState::note_not_pending(state);
+  count_run(std::exchange(t_run_note, outer));
+}
+
+void Pool::count_abandoned(const std::exception_ptr& reason) noexcept {
+  count(reason ? TaskEvent::failed : TaskEvent::cancelled);
+}
+
+void Pool::stamp(Task& task) const noexcept {
+  if (options_.record_latency) task.set_stamp(now_ns());
+}
+
+void Pool::stamp(Task* tasks, std::size_t count) const noexcept {
+  if (!options_.record_latency) return;
+  const std::int64_t now = now_ns();
+  for (std::size_t i = 0; i < count; ++i) tasks[i].set_stamp(now);
+}
+
+ExecutorStats Pool::stats() const {
+  ExecutorStats s;
+  std::uint64_t events[static_cast<std::size_t>(TaskEvent::kCount)] = {};
+  auto add = [&events](const TaskCounters& c) {
+    for (std::size_t e = 0; e < static_cast<std::size_t>(TaskEvent::kCount); ++e)
+      events[e] += c.read(static_cast<TaskEvent>(e));
+  };
+  add(outside_counters_);
+  std::unique_ptr<std::array<std::uint64_t, LatencyHistogram::kBuckets>> merged;
+  std::uint64_t max_latency = 0;
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    const Worker& w = workers_[i];
+    add(w.counters);
+    s.running += w.running.load(std::memory_order_relaxed);  // relaxed: a gauge
+    if (w.latency) {
+      if (!merged) merged = std::make_unique<std::array<std::uint64_t, LatencyHistogram::kBuckets>>();
+      w.latency->add_to(*merged, max_latency);
+    }
+    // A deque's size: bottom - top, read without synchronization (a gauge).
+    s.queued += deques_[i].size_hint();
+  }
+  auto ev = [&events](TaskEvent e) { return events[static_cast<std::size_t>(e)]; };
+  s.completed = ev(TaskEvent::completed);
+  s.failed = ev(TaskEvent::failed);
+  s.cancelled = ev(TaskEvent::cancelled);
+  s.expired = ev(TaskEvent::expired);
+  s.stolen = ev(TaskEvent::stolen);
+  s.helped = ev(TaskEvent::helped);
+  s.rejected = rejected_.load(std::memory_order_relaxed);  // relaxed: a snapshot
+  s.queued += queue_.size_approx() + high_queue_.size_approx() + low_queue_.size_approx();
+  s.parked_workers = sleepers_.load(std::memory_order_relaxed);  // relaxed: a gauge
+  s.submitted = s.completed + s.failed + s.cancelled + s.expired + s.queued + s.running;
+  if (merged) s.schedule_latency = LatencyHistogram::summarize(*merged, max_latency);
+  return s;
 }
 
 bool Pool::run_one_queued(Clock::time_point deadline) {
@@ -581,14 +718,16 @@ void Pool::close_and_drain_gate(std::uint64_t flag) noexcept {
 
 void Pool::drain_queue(const std::exception_ptr& reason) noexcept {
   Task task;
-  while (try_take(task)) task.abandon(reason);
-  while (take_from(high_queue_, task)) task.abandon(reason);
-  while (take_from(low_queue_, task)) task.abandon(reason);
+  while (try_take(task) || take_from(high_queue_, task) || take_from(low_queue_, task)) {
+    task.abandon(reason);
+    count_abandoned(reason);
+  }
   // Tasks in the workers' deques too: their owners are running tasks, so the
   // steals race only with them (and a push after this is run, not dropped).
   for (std::size_t i = 0; i < workers_.size(); ++i)
     while (StateBase* state = deques_[i].steal()) {
       state->abandon_queued(reason);
+      count_abandoned(reason);
       state->release();
     }
 }
@@ -676,5 +815,7 @@ void enqueue_task(Pool& pool, Task&& task, Priority priority) { pool.submit(std:
 void enqueue_tasks(Pool& pool, Task* tasks, std::size_t count) { pool.submit_bulk(tasks, count); }
 
 Helper* helper_of(Pool& pool) noexcept { return &pool; }
+
+void count_expired_at_submit(Pool& pool) noexcept { pool.count_expired_at_submit(); }
 
 }  // namespace tpx::detail

@@ -118,7 +118,11 @@
 #include "tpx/detail/helper.hpp"
 #include "tpx/detail/shared_state.hpp"
 #include "tpx/detail/task.hpp"
+#include "latency_histogram.hpp"
+#include "run_note.hpp"
+#include "task_counters.hpp"
 #include "tpx/options.hpp"
+#include "tpx/stats.hpp"
 #include "work_deque.hpp"
 
 namespace tpx::detail {
@@ -132,7 +136,32 @@ class QueuedState {
   ~QueuedState() {
     if (state_) state_->release();
   }
-  void operator()() noexcept { state_->run_queued(); }
+  void operator()() noexcept { run_and_note(*state_); }
+  // Runs a queued submit and notes how it went in this thread's RunNote.
+  static void run_and_note(StateBase& state) noexcept {
+    switch (state.run_queued()) {
+      case RunOutcome::completed:
+        break;
+      case RunOutcome::failed:
+        run_note().failed = true;
+        break;
+      case RunOutcome::not_pending:
+        note_not_pending(state);
+        break;
+    }
+  }
+  // An entry whose task was not pending: cancelled while queued, or claimed
+  // by a thread that waited for it. Read now, while the entry's reference
+  // keeps the state alive; if that thread still runs it, how it ends is not
+  // known yet, and it counts as completed.
+  static void note_not_pending(const StateBase& state) noexcept {
+    if (state.cancelled()) {
+      run_note().cancelled = true;
+    } else {
+      run_note().helped = true;
+      run_note().failed = state.done() && state.error() != nullptr;
+    }
+  }
   void abandon(const std::exception_ptr& reason) noexcept { state_->abandon_queued(reason); }
 
  private:
@@ -183,8 +212,9 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   std::size_t max_workers() const noexcept { return workers_.size(); }
 
   bool run_one_queued(Clock::time_point deadline) override;
-  bool unqueue_if_newest(const StateBase* state) noexcept override;
-  const std::exception_ptr* broken_error() noexcept override;
+  bool run_inline(StateBase& state) noexcept override;
+  ExecutorStats stats() const;
+  void count_expired_at_submit() noexcept { count(TaskEvent::expired); }
   bool caller_runs() const noexcept override { return options_.caller_runs; }
 
  private:
@@ -221,6 +251,9 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
     // 1 while this worker pushes onto its own deque: shutdown() waits for it
     // to drop before it drains (see "A push onto a worker's own deque" above).
     std::atomic<std::uint32_t> pushing{0};
+    std::atomic<std::uint32_t> running{0};  // 1 while it runs a task (stats' gauge); this worker writes it
+    TaskCounters counters;                  // this worker's events; it alone writes them
+    std::unique_ptr<LatencyHistogram> latency;  // with Options::record_latency; it alone writes it
     std::thread thread;
     std::string name;            // "<prefix>_<i>", made here so the worker allocates nothing to start
     std::vector<unsigned> cpus;  // OS indexes of the PUs this worker is bound to; empty: unpinned
@@ -252,11 +285,17 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   void wake_blocked_submitters() noexcept;
   // False only with Admit::try_only when there is no room.
   bool submit_bounded(Task&& task, Priority priority, Admit admit);
-  [[noreturn]] void throw_queue_full() const;
+  [[noreturn]] void throw_queue_full();
   bool find_work(Found& found);  // own deque, the queue, then the other workers' deques
   StateBase* steal_any() noexcept;
   bool deques_look_nonempty() const noexcept;
   void run_found(Found& found);
+  void count(TaskEvent event) noexcept;
+  void count_run(const RunNote& note) noexcept;
+  void count_husk(const StateBase& state) noexcept;
+  void count_abandoned(const std::exception_ptr& reason) noexcept;
+  void stamp(Task& task) const noexcept;
+  void stamp(Task* tasks, std::size_t count) const noexcept;
   bool broken_seen() noexcept;
   void wait_for_local_pushes() noexcept;
   bool queue_holds_tasks() noexcept;
@@ -298,6 +337,9 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   std::atomic<bool> broken_{false};                              // read by workers before each task
   std::exception_ptr broken_error_;                              // written once, before kBroken/broken_
   std::atomic<bool> broken_once_{false};
+  // stats(): events on threads that are not workers (rare paths), rejections.
+  TaskCounters outside_counters_;
+  std::atomic<std::uint64_t> rejected_{0};
   // join_workers()'s futex word: who joins, and whether it is done.
   static constexpr std::uint32_t kNobodyJoins = 0;
   static constexpr std::uint32_t kJoining = 1;

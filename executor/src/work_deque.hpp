@@ -111,6 +111,13 @@ class WorkDeque {
     return x;
   }
 
+  // Elements now, for a statistics gauge: exact when nobody pushes or takes.
+  std::size_t size_hint() const noexcept {
+    // Relaxed: a gauge, not a synchronizer; never negative.
+    const std::int64_t n = bottom_.load(std::memory_order_relaxed) - top_.load(std::memory_order_relaxed);
+    return n > 0 ? static_cast<std::size_t>(n) : 0;
+  }
+
   // Any thread, a hint: true when the deque looks non-empty.
   bool maybe_nonempty() const noexcept {
     // Relaxed: a hint for wake-up decisions and spin loops; steal() decides.

@@ -29,6 +29,7 @@
 #include "tpx/future.hpp"
 #include "tpx/map.hpp"
 #include "tpx/options.hpp"
+#include "tpx/stats.hpp"
 
 namespace tpx {
 
@@ -118,6 +119,7 @@ class ThreadPoolExecutor {
       return;
     }
     if (detail::Clock::now() >= *topts.deadline) {
+      detail::count_expired_at_submit(*pool_);
       detail::report_posted_task_error(detail::deadline_exceeded_error(*topts.deadline));
       return;
     }
@@ -197,6 +199,10 @@ class ThreadPoolExecutor {
 
   std::size_t max_workers() const noexcept;
 
+  // A snapshot of what the pool has done and is doing (tpx/stats.hpp):
+  // approximate while it runs, exact once it is quiescent.
+  ExecutorStats stats() const;
+
  private:
   // A task's state, with one reference for the queue besides the creator's.
   template <class R, class Bound>
@@ -213,6 +219,7 @@ class ThreadPoolExecutor {
     auto* state = make_state<R>(std::forward<Bound>(bound));
     Future<R> future = detail::make_future<R>(state);
     if (topts.deadline && detail::Clock::now() >= *topts.deadline) {
+      detail::count_expired_at_submit(*pool_);
       state->release();  // never queued: the queue's reference goes now
       state->abandon_queued(detail::deadline_exceeded_error(*topts.deadline));
       return future;

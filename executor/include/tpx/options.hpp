@@ -68,6 +68,9 @@ struct Options {
   // counts.
   std::optional<std::size_t> max_queued;
   WhenFull when_full = WhenFull::block;
+  // Record each queued task's submit -> start wait for stats().schedule_latency:
+  // one clock read at submit and one at start (BENCHMARKS.md: its cost on `empty`).
+  bool record_latency = false;
 };
 
 // Per-task scheduling (submit and post take it first, as map takes MapOptions).

@@ -8,4 +8,5 @@
 #include "tpx/map.hpp"
 #include "tpx/options.hpp"
 #include "tpx/promise.hpp"
+#include "tpx/stats.hpp"
 #include "tpx/wait.hpp"

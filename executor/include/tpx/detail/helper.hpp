@@ -20,13 +20,12 @@ class Helper {
   // or `deadline` has passed (a timed wait never starts a helped task late,
   // so it overruns its deadline by at most the one task it is running).
   virtual bool run_one_queued(Clock::time_point deadline) = 0;
-  // On a worker of this executor: takes `state` (a submit() from this thread,
-  // holding one queue reference) back off the worker's own deque when it is
-  // the newest element there; the caller then owns that reference.
-  virtual bool unqueue_if_newest(const StateBase* state) noexcept = 0;
-  // On a worker of this executor: the BrokenExecutor error once an initializer
-  // threw (a task claimed from now on must fail with it, not run), else null.
-  virtual const std::exception_ptr* broken_error() noexcept = 0;
+  // On a worker of this executor, waiting for `state` (a task of this
+  // executor): claims it and runs it here (or fails it with BrokenExecutor
+  // once an initializer threw), first taking it back off the worker's own
+  // deque when it is the newest there, so no claimed husk stays queued. True
+  // only when this call completed the state.
+  virtual bool run_inline(StateBase& state) noexcept = 0;
   // True when any thread waiting on a still-queued task of this executor may run it itself.
   virtual bool caller_runs() const noexcept = 0;
 

@@ -41,6 +41,9 @@ void enqueue_task(Pool& pool, Task&& task, Priority priority);
 // map(): all or nothing: every task is queued, or none is and this throws.
 void enqueue_tasks(Pool& pool, Task* tasks, std::size_t count);
 
+// stats(): a task whose deadline had passed at submit (never queued).
+void count_expired_at_submit(Pool& pool) noexcept;
+
 // The pool as its workers' Helper (what a state's owner is compared with).
 Helper* helper_of(Pool& pool) noexcept;
 

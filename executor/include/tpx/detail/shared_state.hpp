@@ -38,6 +38,13 @@ namespace tpx::detail {
 
 class StateBase;
 
+// What running a queued task did (for the pool's statistics).
+enum class RunOutcome : std::uint8_t {
+  completed,    // ran; its future holds a value
+  failed,       // ran; its future holds an exception
+  not_pending,  // not run here: cancelled, or claimed by a waiting thread first
+};
+
 // A done callback or a multi-future waiter, linked into a state's callback list.
 class CallbackNode {
  public:
@@ -107,14 +114,8 @@ class StateBase {
   // no claimed husk stays queued for another worker to dequeue and free.
   bool try_run_inline() noexcept {
     if (owner_ == nullptr || done()) return false;
-    if (owner_ == current_helper()) {
-      // On a worker of the owner, the owner is alive: its broken state is readable.
-      const bool unqueued = owner_->unqueue_if_newest(this);
-      const std::exception_ptr* broken = owner_->broken_error();
-      const bool completed = broken ? fail_if_pending(*broken) : run_inline_if_pending();
-      if (unqueued) release();  // the deque's reference, now ours; the caller's keeps the state alive
-      return completed;
-    }
+    // On a worker of the owner, the owner is alive: it claims and counts the run.
+    if (owner_ == current_helper()) return owner_->run_inline(*this);
     // Another thread: the owner may be gone, so it is not consulted (see
     // Options::caller_runs on what that means for broken pools and shutdown).
     return caller_runs_ && run_inline_if_pending();
@@ -123,11 +124,16 @@ class StateBase {
   // A queued submit(): runs the task unless it was claimed or cancelled
   // meanwhile; completes the future with `reason` (cancelled when null) instead
   // when the pool drops it. The caller holds the queue's reference.
-  virtual void run_queued() noexcept {}
+  virtual RunOutcome run_queued() noexcept { return RunOutcome::not_pending; }
   virtual void abandon_queued(const std::exception_ptr& reason) noexcept { static_cast<void>(reason); }
 
+  // Claims (kPending -> kRunning) and runs the task on the calling thread;
+  // false when it was no longer pending (or there is no task: a Promise).
+  virtual bool run_inline_if_pending() noexcept { return false; }
+
   // The executor whose queue holds this task (null for a Promise's state).
-  // Never dereferenced: a future may outlive its executor (then it is done).
+  // Dereferenced only on a worker of that executor (which keeps it alive):
+  // a future may outlive its executor.
   void set_owner(Helper* owner) noexcept {
     owner_ = owner;
     caller_runs_ = owner->caller_runs();
@@ -153,9 +159,6 @@ class StateBase {
   // The task will never run (cancelled, or failed before it started): drop the
   // callable and its arguments now rather than when the last Future goes.
   virtual void on_dropped() noexcept {}
-  // Claims (kPending -> kRunning) and runs the task on the calling thread;
-  // false when it was no longer pending (or there is no task: a Promise).
-  virtual bool run_inline_if_pending() noexcept { return false; }
 
  private:
   static CallbackNode* closed() noexcept { return reinterpret_cast<CallbackNode*>(std::uintptr_t{1}); }

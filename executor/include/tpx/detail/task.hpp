@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <exception>
 #include <new>
 #include <type_traits>
@@ -39,13 +40,14 @@ class Task {
     }
   }
 
-  Task(Task&& other) noexcept : ops_(other.ops_) {
+  Task(Task&& other) noexcept : ops_(other.ops_), stamp_(other.stamp_) {
     if (ops_) ops_->relocate(buf_, other.buf_), other.ops_ = nullptr;
   }
   Task& operator=(Task&& other) noexcept {
     if (this != &other) {
       reset();
       ops_ = other.ops_;
+      stamp_ = other.stamp_;
       if (ops_) ops_->relocate(buf_, other.buf_), other.ops_ = nullptr;
     }
     return *this;
@@ -55,6 +57,10 @@ class Task {
   ~Task() { reset(); }
 
   explicit operator bool() const noexcept { return ops_ != nullptr; }
+
+  // When the pool queued it (steady clock, ns), with Options::record_latency; else 0.
+  std::int64_t stamp() const noexcept { return stamp_; }
+  void set_stamp(std::int64_t ns) noexcept { stamp_ = ns; }
 
   // Runs the callable once and destroys it: afterwards the task is empty, so
   // nothing the callable captured outlives its run. An exception from the
@@ -139,6 +145,9 @@ class Task {
 
   alignas(std::max_align_t) unsigned char buf_[kInlineBytes];
   const Ops* ops_ = nullptr;
+  std::int64_t stamp_ = 0;  // in what would be padding: a Task stays 64 bytes
 };
+
+static_assert(sizeof(Task) <= 64, "a Task fits one cache line");
 
 }  // namespace tpx::detail

@@ -27,8 +27,10 @@ class TaskState final : public SharedState<T> {
   explicit TaskState(F&& fn) : fn_(std::in_place, std::forward<F>(fn)) {}
 
   // Runs the task unless it was cancelled; completes the future either way it ends.
-  void run_queued() noexcept override {
-    run_inline_if_pending();  // false: cancelled while queued (on_dropped() freed fn_), or run inline already
+  RunOutcome run_queued() noexcept override {
+    // Not pending: cancelled while queued (on_dropped() freed fn_), or run inline already.
+    if (!run_inline_if_pending()) return RunOutcome::not_pending;
+    return this->error() ? RunOutcome::failed : RunOutcome::completed;  // still ours: the queue's reference
   }
 
   bool run_inline_if_pending() noexcept override {
@@ -63,6 +65,9 @@ class TaskState final : public SharedState<T> {
 
 // The DeadlineExceeded error of a task whose deadline passed before it started.
 std::exception_ptr deadline_exceeded_error(std::chrono::steady_clock::time_point deadline) noexcept;
+// The same, for a task found expired as a thread was about to start it (the
+// pool counts it as expired rather than failed).
+std::exception_ptr deadline_exceeded_at_start(std::chrono::steady_clock::time_point deadline) noexcept;
 
 // A task with a deadline: checked when a thread is about to start it (the
 // callable is then dropped unrun and the future fails with DeadlineExceeded).
@@ -71,7 +76,7 @@ struct DeadlineBound {
   std::chrono::steady_clock::time_point deadline;
   Fn fn;
   R operator()() {
-    if (std::chrono::steady_clock::now() >= deadline) std::rethrow_exception(deadline_exceeded_error(deadline));
+    if (std::chrono::steady_clock::now() >= deadline) std::rethrow_exception(deadline_exceeded_at_start(deadline));
     return std::invoke(std::move(fn));
   }
 };
