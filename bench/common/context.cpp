@@ -178,6 +178,16 @@ std::map<std::string, std::string> machine_context() {
   c["tpx_cxx_flags"] = TPX_BENCH_CXX_FLAGS;
   c["tpx_build_type"] = TPX_BENCH_BUILD_TYPE;
   c["tpx_git_commit"] = TPX_BENCH_GIT_COMMIT;
+
+  // How tpx-compare reads these files (its input contract, tools/compare/README.md):
+  // the names, the contender ratios are taken against, and which of the
+  // fields above say the commit, the machine, the usable CPUs and the build.
+  c["compare_name_format"] = "workload/contender/args";
+  c["compare_reference"] = "mutex_pool";
+  c["compare_commit_key"] = "tpx_git_commit";
+  c["compare_machine_keys"] = "tpx_cpu_model,tpx_cores,tpx_pus";
+  c["compare_cpus_key"] = "tpx_allowed_cpus";
+  c["compare_build_type_key"] = "tpx_build_type";
   return c;
 }
 

@@ -1,5 +1,9 @@
 // The machine a run happened on, recorded in Google Benchmark's JSON context
-// block (keys tpx_*; tools/compare reads them, so the names are a contract).
+// block (keys tpx_*), and the compare_* fields that tell tpx-compare how to
+// read the file: its name format, the reference contender, and which tpx_*
+// fields name the commit, the machine, the usable CPUs and the build type
+// (tools/compare/README.md, "Input contract"; bench/targets.json repeats
+// them as defaults for files written before).
 #pragma once
 
 #include <map>
@@ -7,6 +11,7 @@
 
 namespace tpx::bench {
 
+// The machine's fields and the compare_* fields, for benchmark::AddCustomContext.
 std::map<std::string, std::string> machine_context();
 
 // "0-3,8" form of this process's affinity mask.

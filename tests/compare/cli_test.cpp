@@ -134,22 +134,24 @@ TEST_CASE("help for the tool and each command, with examples", "[behaviour]") {
     const Result r = run_cli({cmd, "--help"});
     INFO(cmd);
     CHECK(r.code == 0);
-    CHECK_THAT(r.out, Catch::Contains("Examples:") && Catch::Contains("--format") && Catch::Contains("--plot"));
+    CHECK_THAT(r.out, Catch::Contains("Examples:") && Catch::Contains("--format") && Catch::Contains("--plot") &&
+                          Catch::Contains("--spec") && Catch::Contains("--name-format"));
   }
+  CHECK_THAT(run_cli({"show", "--help"}).out, Catch::Contains("--ref") && Catch::Contains("compare_reference"));
   CHECK_THAT(run_cli({"diff", "--help"}).out, Catch::Contains("--threshold") && Catch::Contains("--old"));
 }
 
 TEST_CASE("machines: the context diff and the warnings that matter", "[behaviour]") {
   TempDir dir;
   Context debug = machine("ci", "abc1234", "2");
-  debug["tpx_build_type"] = "Debug";
+  debug["lab_build_type"] = "Debug";
   const auto a = laptop_file(dir);
   const auto b = dir.write("ci.json", gb_json(debug, {{"empty/mutex_pool/workers:4", {1000, 1500, 900}},
                                                       {"empty/tpx/workers:4", {100, 300, 200}}}));
   const Result r = run_cli({"show", a, b, "--no-color"});
   CHECK(r.code == 0);
   CHECK_THAT(r.out, Catch::Contains("Machines (2 runs)") && Catch::Contains("≠"));
-  CHECK_THAT(r.out, Catch::Contains("ci: the benchmarks were built in Debug"));
+  CHECK_THAT(r.out, Catch::Contains("ci: the benchmarks were built in Debug (lab_build_type=Debug)"));
   CHECK_THAT(r.out, Catch::Contains("ci: 2 benchmark(s) use more workers (up to 4) than the 2 allowed CPUs"));
   CHECK_THAT(r.out, Catch::Contains("ci: 2 benchmark(s) have fewer than 5 repetitions"));
   CHECK_THAT(r.out, Catch::Contains("ci: 2 benchmark(s) vary by more than 10%"));
@@ -168,21 +170,19 @@ TEST_CASE("markdown output is stable", "[behaviour]") {
 | field | lab |
 | --- | --- |
 | host | lab |
-| CPU model | Test CPU 9000 |
-| cores | 8 |
-| hardware threads | 8 |
+| lab_cpu_model | Test CPU 9000 |
+| lab_cores | 8 |
+| lab_allowed_cpus | 8 |
 | CPUs (Google Benchmark) | 8 |
-| allowed CPUs | 8 |
-| kernel | 6.1.0 |
-| compiler | GCC 12.2 |
-| build type | Release |
 | benchmark library build | release |
-| commit | abc1234 |
+| lab_build_type | Release |
+| lab_commit | abc1234 |
+| lab_kernel | 6.1.0 |
 | files | 1 |
 
 ### Warnings
 
-- benchmarks not named <workload>/<contender>/<args> are listed on their own, without ratios (no contender to compare with)
+- benchmarks not read as <workload>/<contender>/<args> (compare_name_format, --name-format) are listed on their own, without ratios
 
 ### empty — median real_time (lower is better), ratio to mutex_pool
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -12,6 +13,10 @@
 #include "stats.hpp"
 
 namespace tpx::compare::test {
+
+// The project's spec file, and a file of fixtures/ (see fixtures/README.md).
+inline std::string project_spec_path() { return TPX_COMPARE_PROJECT_SPEC; }
+inline std::string fixture(const std::string& name) { return std::string(TPX_COMPARE_FIXTURES) + "/" + name; }
 
 // One benchmark: its repetitions' real times (ns) and counters.
 struct Bench {
@@ -24,12 +29,40 @@ struct Bench {
 
 using Context = std::map<std::string, std::string>;
 
+// The context of a file written for tpx-compare: Google Benchmark's fields,
+// the machine's own (under names tpx-compare knows nothing of), and the
+// compare_* fields that say how to read them (contract.hpp).
 inline Context machine(const std::string& host, const std::string& commit = "abc1234",
                        const std::string& cores = "8") {
-  return {{"host_name", host},         {"num_cpus", cores},          {"tpx_cpu_model", "Test CPU 9000"},
-          {"tpx_cores", cores},        {"tpx_pus", cores},           {"tpx_allowed_cpus", cores},
-          {"tpx_kernel", "6.1.0"},     {"tpx_compiler", "GCC 12.2"}, {"tpx_build_type", "Release"},
-          {"tpx_git_commit", commit},  {"library_build_type", "release"}};
+  return {{"host_name", host},
+          {"num_cpus", cores},
+          {"library_build_type", "release"},
+          {"lab_cpu_model", "Test CPU 9000"},
+          {"lab_cores", cores},
+          {"lab_allowed_cpus", cores},
+          {"lab_kernel", "6.1.0"},
+          {"lab_build_type", "Release"},
+          {"lab_commit", commit},
+          {"compare_name_format", "workload/contender/args"},
+          {"compare_reference", "mutex_pool"},
+          {"compare_commit_key", "lab_commit"},
+          {"compare_machine_keys", "lab_cpu_model,lab_cores"},
+          {"compare_cpus_key", "lab_allowed_cpus"},
+          {"compare_build_type_key", "lab_build_type"}};
+}
+
+// The same machine as a file written before the compare_* fields: only
+// `spec_defaults()` (or options) tell how to read it.
+inline Context legacy_machine(const std::string& host, const std::string& commit = "abc1234") {
+  Context c = machine(host, commit);
+  for (auto it = c.begin(); it != c.end();)
+    it = it->first.starts_with("compare_") ? c.erase(it) : std::next(it);
+  return c;
+}
+
+// Google Benchmark's fields only, as another project's benchmarks write them.
+inline Context foreign_machine(const std::string& host, const std::string& cpus = "4") {
+  return {{"host_name", host}, {"num_cpus", cpus}, {"mhz_per_cpu", "4228"}, {"library_build_type", "release"}};
 }
 
 // A document as Google Benchmark writes it with --benchmark_repetitions: the

@@ -34,7 +34,9 @@ TEST_CASE("repetitions and aggregates are read with times in ns and counters", "
   CHECK(f.entries[3].aggregate_name == "mean");
   CHECK(f.entries[3].run_name == "empty/tpx/workers:2");
   CHECK(f.entries[6].percentage);  // cv: a fraction, not a time
-  CHECK(f.context.at("tpx_cpu_model") == "Test CPU 9000");
+  CHECK(f.context.at("lab_cpu_model") == "Test CPU 9000");
+  CHECK(f.declares_name_format);  // its own context names it
+  CHECK_FALSE(parse_benchmark_json(gb_json(foreign_machine("x"), {{"BM_A", {1, 2}}}), "y.json").declares_name_format);
   CHECK(f.context.at("num_cpus") == "8");  // numbers become text
 }
 

@@ -1,6 +1,7 @@
 // Grouping files by machine and commit, and merging repetitions.
 #include <catch2/catch.hpp>
 
+#include "contract.hpp"
 #include "fixtures.hpp"
 #include "load.hpp"
 #include "runs.hpp"
@@ -80,4 +81,60 @@ TEST_CASE("aggregates are used only when there are no repetitions", "[unit]") {
 TEST_CASE("the worker count falls back to the workers counter", "[unit]") {
   const auto runs = group_runs({file("w.json", machine("lab"), {{"BM_Pool/3", {1, 2}, {{"workers", {3, 3}}}}})});
   CHECK(runs.at(0).series.at(0).workers == 3);
+}
+
+TEST_CASE("contract: the commit and the machine come from the fields the file names", "[unit]") {
+  Context a = machine("lab", "c0ffee1");
+  Context b = machine("lab", "c0ffee1");
+  b["lab_cpu_model"] = "Other CPU";  // a field named by compare_machine_keys: another machine
+  Context c = machine("lab", "c0ffee1");
+  c["lab_kernel"] = "6.2.0";          // a field it does not name: the same machine
+  const auto runs = group_runs({file("a.json", a, {{"BM_A", {1, 2}}}), file("b.json", b, {{"BM_A", {1, 2}}}),
+                                file("c.json", c, {{"BM_A", {1, 2}}})});
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].files == std::vector<std::string>{"a.json", "c.json"});
+  CHECK(runs[0].commit == "c0ffee1");
+  CHECK(machine_identity(a) == "lab|Test CPU 9000|8");
+
+  // Without compare_commit_key there is no commit; without compare_machine_keys,
+  // the machine is its host and Google Benchmark's num_cpus.
+  const Context f = foreign_machine("box", "16");
+  CHECK(commit_of(f).empty());
+  CHECK(machine_identity(f) == "box|16");
+  CHECK(cpus_of(f).count == 16);
+  CHECK(cpus_of(f).source == "num_cpus");
+  CHECK(cpus_of(a).source == "lab_allowed_cpus");
+  CHECK(build_type_of(a) == std::pair<std::string, std::string>{"Release", "lab_build_type"});
+  CHECK(build_type_of(f).first.empty());
+}
+
+TEST_CASE("contract: options override the files' fields, a spec's defaults fill in missing ones", "[unit]") {
+  ContractInput in;
+  in.defaults = {{"compare_name_format", "workload/contender/args"}, {"compare_commit_key", "lab_commit"}};
+  in.overrides = {{"compare_commit_key", "other_commit"}};
+
+  BenchFile legacy = parse_benchmark_json(gb_json(legacy_machine("lab", "old1234"), {{"empty/a/threads:2", {1, 2}}}), "l.json");
+  legacy.context["other_commit"] = "feed123";
+  apply_contract(legacy, in);
+  CHECK(legacy.context.at("compare_name_format") == "workload/contender/args");  // filled in
+  CHECK(commit_of(legacy.context) == "feed123");                                 // overridden
+  CHECK_FALSE(legacy.declares_name_format);  // given by the spec, not declared by the file
+  const Run run = merge_all({legacy}, "m");
+  CHECK(run.structured);
+  CHECK_FALSE(run.declares_name_format);
+  CHECK(run.series.at(0).name.contender == "a");
+
+  // A file's own field wins over a default.
+  BenchFile own = parse_benchmark_json(gb_json(machine("lab"), {{"empty/a/threads:2", {1, 2}}}), "o.json");
+  own.context["compare_name_format"] = "contender/workload/args";
+  apply_contract(own, in);
+  CHECK(merge_all({own}, "m").series.at(0).name.contender == "empty");
+
+  // A malformed format in a file is an input error naming the file and the field.
+  BenchFile bad = parse_benchmark_json(gb_json(machine("lab"), {{"empty/a/threads:2", {1, 2}}}), "bad.json");
+  bad.context["compare_name_format"] = "name/impl";
+  CHECK_THROWS_WITH(merge_all({bad}, "m"), Catch::StartsWith("bad.json: context field compare_name_format: \"name/impl\" "
+                                                             "is not a name format"));
+  CHECK_THROWS_WITH(check_contract_value("compare_machine_keys", " , ", "--machine-keys"),
+                    Catch::StartsWith("--machine-keys: \" , \": expected a comma-separated list"));
 }

@@ -66,10 +66,45 @@ TEST_CASE("show: a missing reference and non-project names are explained", "[uni
   bool said_ref = false, said_names = false;
   for (const auto& n : d.notes) {
     said_ref = said_ref || n.text.find("\"nope\" is in no run") != std::string::npos;
-    said_names = said_names || n.text.find("not named <workload>/<contender>/<args>") != std::string::npos;
+    said_names = said_names || n.text.find("not read as <workload>/<contender>/<args>") != std::string::npos;
   }
   CHECK(said_ref);
   CHECK(said_names);
+}
+
+TEST_CASE("show: the reference is --ref, else the one the files name, else none", "[unit]") {
+  const std::vector<Bench> benches{{"empty/base/workers:2", around(1000, 5)}, {"empty/ours/workers:2", around(250, 5)}};
+  Context named = machine("lab");
+  named["compare_reference"] = "base";
+  const auto runs = runs_of({{named, benches}});
+  const ShowData from_file = compute_show(runs, Options{});
+  CHECK(from_file.ref == "base");
+  CHECK(*row_for(from_file, "empty/ours/workers:2", "lab")->ratio == Approx(0.25));
+
+  Options o;
+  o.ref = "ours";
+  const ShowData from_option = compute_show(runs, o);
+  CHECK(from_option.ref == "ours");
+  CHECK(*row_for(from_option, "empty/base/workers:2", "lab")->ratio == Approx(4));
+
+  Context unnamed = machine("lab");
+  unnamed.erase("compare_reference");
+  const auto unnamed_runs = runs_of({{unnamed, benches}});
+  const ShowData none = compute_show(unnamed_runs, Options{});
+  CHECK(none.ref.empty());
+  CHECK_FALSE(row_for(none, "empty/ours/workers:2", "lab")->ratio);
+  bool said = false;
+  for (const auto& n : none.notes) said = said || n.text.find("no reference contender") != std::string::npos;
+  CHECK(said);
+
+  // Two machines naming different references: the first one's, with a warning.
+  Context other = machine("server", "abc1234", "64");
+  other["compare_reference"] = "ours";
+  const ShowData mixed = compute_show(runs_of({{named, benches}, {other, benches}}), Options{});  // notes only
+  CHECK(mixed.ref == "base");
+  bool warned = false;
+  for (const auto& n : mixed.notes) warned = warned || (n.warning && n.text.find("different reference contenders (base, ours)") != std::string::npos);
+  CHECK(warned);
 }
 
 TEST_CASE("diff: verdict rules", "[unit]") {

@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <set>
 
+#include "contract.hpp"
 #include "load.hpp"
 #include "metric.hpp"
 #include "plot.hpp"
+#include "spec.hpp"
 #include "targets.hpp"
 #include "views.hpp"
 
@@ -18,6 +20,8 @@ namespace {
 
 struct Settings {
   std::vector<std::string> files, old_files, new_files, before_files;
+  std::string spec;                                   // --spec
+  std::string name_format, commit_key, machine_keys;  // override the files' contract fields
   std::string format = "text";
   bool no_color = false;
   std::string plot_dir;
@@ -31,21 +35,45 @@ constexpr const char* kExamples = R"(
 Input: Google Benchmark JSON (--benchmark_out=FILE --benchmark_out_format=json),
 preferably with --benchmark_repetitions=10. Files of one machine and commit are
 merged (their repetitions pooled); different machines are shown side by side.
+What the tool knows beyond Google Benchmark's fields comes from the files'
+context (compare_name_format, compare_reference, compare_commit_key,
+compare_machine_keys, compare_cpus_key, compare_build_type_key), from a spec's
+context_defaults (--spec) for files that lack them, or from options.
 
 Examples:
-  tpx-compare show results/*.json
-  tpx-compare show --ref std_async --format markdown laptop.json server.json > BENCHMARKS.md
+  tpx-compare show runs/*.json
+  tpx-compare show --ref baseline --format markdown laptop.json server.json > RESULTS.md
   tpx-compare diff main.json branch.json                 # exit 1 on a regression
   tpx-compare diff --old a1.json a2.json --new b.json --threshold 3 --metric cpu_time
   tpx-compare scaling --plot charts/ server.json
-  tpx-compare targets results/*.json --before old/*.json  # exit 1 if a target is not met
+  tpx-compare check --spec targets.json new/*.json --before old/*.json  # exit 1 if a target is not met
 
 Exit codes: 0 no significant regression (every measured target met), 1 a
 significant regression past the threshold (diff) or a measured target not met
-(targets), 2 invalid or incomparable input (the message names the file).
+(check), 2 invalid or incomparable input (the message names the file).
 Run 'tpx-compare <command> --help' for each command's options.)";
 
+// How to read the files: every command has these.
+void add_input(CLI::App* app, Settings& s) {
+  app->add_option("--spec", s.spec,
+                  "A spec file (JSON): its context_defaults fill in the compare_* fields files lack "
+                  "(older files); check also reads its targets")
+      ->type_name("FILE");
+  app->add_option("--name-format", s.name_format,
+                  "How benchmark names read, overriding the files' compare_name_format: "
+                  "workload/contender/args or contender/workload/args")
+      ->type_name("FORMAT");
+  app->add_option("--commit-key", s.commit_key,
+                  "The context field holding the commit, overriding the files' compare_commit_key")
+      ->type_name("KEY");
+  app->add_option("--machine-keys", s.machine_keys,
+                  "Context fields that identify the machine besides host_name, comma-separated, overriding "
+                  "the files' compare_machine_keys (default: num_cpus)")
+      ->type_name("K1,K2");
+}
+
 void add_common(CLI::App* app, Settings& s) {
+  add_input(app, s);
   app->add_option("--metric", s.options.metric,
                   "What to compare: real_time, cpu_time or a counter (e.g. items_per_second, p99_us)")
       ->default_str("real_time");
@@ -77,7 +105,8 @@ double parse_threshold(std::string text) {
   return v / 100;
 }
 
-std::vector<BenchFile> load_all(const std::vector<std::string>& paths, std::ostream& err) {
+std::vector<BenchFile> load_all(const std::vector<std::string>& paths, const ContractInput& contract,
+                                std::ostream& err) {
   std::vector<BenchFile> files;
   std::set<std::string> seen;
   for (const auto& p : paths) {
@@ -91,8 +120,26 @@ std::vector<BenchFile> load_all(const std::vector<std::string>& paths, std::ostr
       continue;
     }
     files.push_back(load_file(p));
+    apply_contract(files.back(), contract);
+    // A malformed format, whether the file's own or a default, fails here, naming the file.
+    (void)name_format_of(files.back().context, p);
   }
   return files;
+}
+
+// The options and the spec's defaults, validated, as one ContractInput.
+ContractInput contract_input(const Settings& s, const Spec* spec) {
+  ContractInput in;
+  if (spec != nullptr) in.defaults = spec->context_defaults;
+  const auto set = [&](std::string_view key, const std::string& value, const char* option) {
+    if (value.empty()) return;
+    check_contract_value(key, value, option);
+    in.overrides[std::string(key)] = value;
+  };
+  set(kNameFormatKey, s.name_format, "--name-format");
+  set(kCommitKeyKey, s.commit_key, "--commit-key");
+  set(kMachineKeysKey, s.machine_keys, "--machine-keys");
+  return in;
 }
 
 // The metric must exist somewhere, or every table would be empty.
@@ -144,7 +191,7 @@ Format parse_format(const std::string& f) {
   return Format::text;
 }
 
-int run_command(CLI::App& app, CLI::App* show, CLI::App* diff, CLI::App* scaling, CLI::App* targets,
+int run_command(CLI::App& app, CLI::App* show, CLI::App* diff, CLI::App* scaling, CLI::App* check,
                 Settings& s, std::ostream& out, std::ostream& err, bool color_capable) {
   s.options.threshold = parse_threshold(s.threshold);
   s.options.counters = !s.no_counters;
@@ -154,8 +201,15 @@ int run_command(CLI::App& app, CLI::App* show, CLI::App* diff, CLI::App* scaling
                      (no_color_env == nullptr || *no_color_env == '\0');
   (void)app;
 
+  if (check->parsed() && s.spec.empty())
+    throw InputError("check needs the targets to check: pass a spec file with --spec FILE (e.g. --spec "
+                     "bench/targets.json; run 'tpx-compare check --help' for its format)");
+  std::optional<Spec> spec;
+  if (!s.spec.empty()) spec = load_spec(s.spec);
+  const ContractInput contract = contract_input(s, spec ? &*spec : nullptr);
+
   if (show->parsed() || scaling->parsed()) {
-    const auto files = load_all(s.files, err);
+    const auto files = load_all(s.files, contract, err);
     const auto runs = group_runs(files);
     std::vector<const Run*> ptrs;
     for (const auto& r : runs) ptrs.push_back(&r);
@@ -182,8 +236,8 @@ int run_command(CLI::App& app, CLI::App* show, CLI::App* diff, CLI::App* scaling
       throw InputError(fmt::format("diff: expected two files (OLD NEW), got {}; for several files per "
                                    "side use --old FILES… --new FILES…",
                                    s.files.size()));
-    const auto old_files = load_all(named ? s.old_files : std::vector{s.files[0]}, err);
-    const auto new_files = load_all(named ? s.new_files : std::vector{s.files[1]}, err);
+    const auto old_files = load_all(named ? s.old_files : std::vector{s.files[0]}, contract, err);
+    const auto new_files = load_all(named ? s.new_files : std::vector{s.files[1]}, contract, err);
     const Run old_run = merge_all(old_files, "OLD");
     const Run new_run = merge_all(new_files, "NEW");
     check_metric({&old_run, &new_run}, s.options.metric);
@@ -193,20 +247,20 @@ int run_command(CLI::App& app, CLI::App* show, CLI::App* diff, CLI::App* scaling
     return data.regression ? kExitRegression : kExitOk;
   }
 
-  if (targets->parsed()) {
+  if (check->parsed()) {
     // Like one side of diff: the files are taken together (merge_all), so a
     // run split into several files, or extended by a later family, is one run.
-    const Run measured = merge_all(load_all(s.files, err), "measured");
-    std::optional<Run> before;
     for (const auto& f : s.before_files)
       if (f.starts_with("--"))
-        throw InputError(fmt::format("targets: --before takes file names, not the option \"{}\"; give it "
+        throw InputError(fmt::format("check: --before takes file names, not the option \"{}\"; give it "
                                      "at least one file",
                                      f));
-    if (!s.before_files.empty()) before = merge_all(load_all(s.before_files, err), "before");
+    const Run measured = merge_all(load_all(s.files, contract, err), "measured");
+    std::optional<Run> before;
+    if (!s.before_files.empty()) before = merge_all(load_all(s.before_files, contract, err), "before");
     const Run* before_ptr = before ? &*before : nullptr;
-    const TargetsData data = compute_targets(measured, before_ptr);
-    render(targets_report(measured, before_ptr, data), format, color, out, err);
+    const TargetsData data = compute_targets(measured, before_ptr, *spec);
+    render(targets_report(measured, before_ptr, *spec, data), format, color, out, err);
     return data.not_met > 0 ? kExitTargetNotMet : kExitOk;
   }
   return kExitInvalid;
@@ -226,13 +280,19 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
         "show", "Per workload, every contender on every machine: median, spread, and the ratio to a "
                 "reference contender measured in the same run");
     show->add_option("FILES", s.files, "Google Benchmark JSON files")->required();
-    show->add_option("--ref", s.options.ref, "Reference contender for the ratios")->default_str("mutex_pool");
+    show->add_option("--ref", s.options.ref,
+                     "Reference contender for the ratios (default: the files' compare_reference; without "
+                     "either, no ratios)")
+        ->type_name("CONTENDER");
     add_common(show, s);
-    show->footer("\nExamples:\n  tpx-compare show results/*.json\n"
-                 "  tpx-compare show --ref tpx --metric p99_us laptop.json server.json\n"
-                 "  tpx-compare show --format markdown --plot docs/charts results/*.json > BENCHMARKS.md\n\n"
+    show->footer("\nExamples:\n  tpx-compare show runs/*.json\n"
+                 "  tpx-compare show --ref baseline --metric p99_us laptop.json server.json\n"
+                 "  tpx-compare show --name-format workload/contender/args --ref std other-project.json\n"
+                 "  tpx-compare show --format markdown --plot docs/charts runs/*.json > RESULTS.md\n\n"
                  "Ratios are contender / reference on the same machine and run, with the same arguments: "
-                 "the figure that compares across machines.");
+                 "the figure that compares across machines. Names are split into workload and contender "
+                 "only with a name format (the files' compare_name_format, --name-format, or a spec's "
+                 "context_defaults); other names are listed on their own.");
 
     CLI::App* diff = app.add_subcommand(
         "diff", "Per benchmark, the change from OLD to NEW, with a Mann-Whitney U test over the repetitions "
@@ -266,29 +326,51 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
                     "The worker count comes from workers:N in the name, else a \"workers\" counter, else "
                     "threads:N. Throughput is items_per_second when present, else iterations per second.");
 
-    CLI::App* targets = app.add_subcommand(
-        "targets", "The project's performance targets: for each, the measured figure, the target and a "
-                   "verdict (met / NOT met / not measured); exit code 1 when a measured target is not met");
-    targets->add_option("FILES", s.files, "Google Benchmark JSON files of one run (taken together)")->required();
-    targets->add_option("--before", s.before_files,
-                        "An earlier run's files: adds a before column with the same figures (takes every "
-                        "file up to the next option; or repeat --before per file)")
+    CLI::App* check = app.add_subcommand(
+        "check", "Targets from a spec file (--spec): for each, the measured figure, the goal and a verdict "
+                 "(met / NOT met / not measured); exit code 1 when a measured target is not met. "
+                 "Also called 'targets'");
+    check->alias("targets");
+    check->add_option("FILES", s.files, "Google Benchmark JSON files of one run (taken together)")->required();
+    check->add_option("--before", s.before_files,
+                      "An earlier run's files: adds a before column with the same figures (takes every "
+                      "file up to the next option; or repeat --before per file)")
         ->type_name("FILE");
-    targets->add_option("--format", s.format, "Output format")
+    add_input(check, s);
+    check->add_option("--format", s.format, "Output format")
         ->check(CLI::IsMember({"text", "markdown", "csv", "json"}))
         ->default_str("text");
-    targets->add_flag("--no-color", s.no_color,
-                      "No ANSI colours (also off when stdout is not a terminal or NO_COLOR is set)");
-    targets->footer("\nExamples:\n  tpx-compare targets results/*.json\n"
-                    "  tpx-compare targets results/new-*.json --before results/old-*.json\n"
-                    "  tpx-compare targets --format markdown results/*.json > targets.md\n\n"
-                    "Each figure is the median aggregate (*_median) of a benchmark, or the ratio of two "
-                    "measured in the same run, at the largest worker count present for the workload "
-                    "unless the target names one. A target whose benchmarks are not in the files is "
-                    "\"not measured\" and says what is missing; it does not change the exit code.\n"
-                    "Exit codes: 0 every measured target met, 1 a measured target NOT met, 2 invalid "
-                    "input (or files that are not the tpx benchmarks'). The targets are listed in "
-                    "tools/compare/targets.cpp.");
+    check->add_flag("--no-color", s.no_color,
+                    "No ANSI colours (also off when stdout is not a terminal or NO_COLOR is set)");
+    check->footer(R"(
+Examples:
+  tpx-compare check --spec targets.json runs/*.json
+  tpx-compare check --spec targets.json runs/new-*.json --before runs/old-*.json
+  tpx-compare targets --spec targets.json --format markdown runs/*.json > targets.md
+
+Each figure is the median aggregate (*_median) of a benchmark, or the ratio of
+two measured in the same run, at the largest worker count present for the
+workload unless the target names one. A target whose benchmarks are not in the
+files is "not measured" and says what is missing; it does not change the exit code.
+
+The spec (JSON):
+  {"context_defaults": {"compare_name_format": "workload/contender/args", ...},
+   "targets": [
+     {"id": "1", "wording": "fast: ours at most half the baseline's time",
+      "subject": {"workload": "fast", "contenders": ["ours"]},
+      "versus":  {"workload": "fast", "contenders": ["baseline", "other"]},
+      "comparison": "at_most", "goal": 0.5}]}
+A pick is a workload with contenders (several: the best of them) or
+"benchmarks" by full name; "metric" (default real_time) is a metric or a list
+of counters to multiply; "args" ({"chunk": 1024}, null: no such argument,
+{"from_subject": COUNTER} in versus); "fallback": picks tried in order when
+the pick finds nothing, each changing some of its fields, with a "note".
+Row fields: id, wording, subject, versus, comparison (at_most, at_least),
+goal, goal_text, figure (ratio, percent, count), workers, worst_of (metrics),
+only_if_present. The full format is in tpx-compare's README.md.
+
+Exit codes: 0 every measured target met, 1 a measured target NOT met, 2 invalid
+input or spec (the message names the file, and for a spec the row and field).)");
 
     try {
       app.parse(argc, argv);
@@ -297,7 +379,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
       err << "tpx-compare: error: " << e.what() << "\nRun 'tpx-compare --help' for usage.\n";
       return kExitInvalid;
     }
-    return run_command(app, show, diff, scaling, targets, s, out, err, color_capable);
+    return run_command(app, show, diff, scaling, check, s, out, err, color_capable);
   } catch (const InputError& e) {
     err << "tpx-compare: error: " << e.what() << '\n';
     return kExitInvalid;

@@ -10,6 +10,8 @@
 #include <set>
 #include <sstream>
 
+#include "contract.hpp"
+
 namespace tpx::compare {
 namespace {
 
@@ -210,6 +212,7 @@ BenchFile parse_benchmark_json(std::string_view text, const std::string& path) {
   if (benchmarks == doc.end() || !benchmarks->is_array())
     fail(path, fmt::format("not Google Benchmark JSON: no \"benchmarks\" array; {}", kHowToProduce));
   if (const auto ctx = doc.find("context"); ctx != doc.end()) read_context(*ctx, file);
+  file.declares_name_format = file.context.contains(std::string(kNameFormatKey));
 
   std::size_t skipped_errors = 0, skipped_untimed = 0;
   for (std::size_t i = 0; i < benchmarks->size(); ++i) {

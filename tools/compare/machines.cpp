@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <set>
 
 #include "metric.hpp"
@@ -17,39 +16,19 @@ struct Field {
   const char* label;
 };
 
-// The fields that identify a machine and a build, in reading order.
-constexpr std::array kFields = {
-    Field{"host_name", "host"},
-    Field{"tpx_cpu_model", "CPU model"},
-    Field{"tpx_cores", "cores"},
-    Field{"tpx_pus", "hardware threads"},
+// Google Benchmark's own context fields, in reading order after the host and
+// the fields the files name as identifying the machine (compare_machine_keys).
+constexpr std::array kStandardFields = {
     Field{"num_cpus", "CPUs (Google Benchmark)"},
-    Field{"tpx_numa_nodes", "NUMA nodes"},
-    Field{"tpx_allowed_cpus", "allowed CPUs"},
-    Field{"tpx_cgroup_cpu_limit", "cgroup CPU limit"},
-    Field{"tpx_pinning", "pinning"},
     Field{"mhz_per_cpu", "MHz per CPU"},
     Field{"cpu_scaling_enabled", "frequency scaling"},
     Field{"caches", "caches"},
-    Field{"tpx_kernel", "kernel"},
-    Field{"tpx_compiler", "compiler"},
-    Field{"tpx_cxx_flags", "C++ flags"},
-    Field{"tpx_build_type", "build type"},
     Field{"library_build_type", "benchmark library build"},
-    Field{"tpx_git_commit", "commit"},
-    Field{"executable", "executable"},
-    Field{"date", "date"},
+    Field{"library_version", "benchmark library version"},
 };
 
 // Fields that change on every run and say nothing about the machine.
 bool is_volatile(const std::string& key) { return key == "date" || key == "load_avg"; }
-
-std::optional<long> to_long(const std::string& s) {
-  long v = 0;
-  const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || p == s.data()) return std::nullopt;
-  return v;
-}
 
 std::string examples(const std::vector<std::string>& names) {
   std::string out;
@@ -68,17 +47,38 @@ Section machines_section(const std::vector<Run>& runs) {
   for (const Run& r : runs) t.columns.push_back({r.label, Align::left});
   if (runs.size() > 1) t.columns.push_back({"", Align::left});
 
+  // The host, the fields the files say identify the machine and its usable
+  // CPUs, Google Benchmark's own, the build type and the commit, every other
+  // field by name, then the executable and the date. The contract's own
+  // fields say how to read the files, not what ran: they are not shown.
   std::vector<std::pair<std::string, std::string>> fields;
-  std::set<std::string> known;
-  for (const Field& f : kFields) {
-    fields.emplace_back(f.key, f.label);
-    known.insert(f.key);
+  std::set<std::string> placed;
+  const auto place = [&](const std::string& key, const std::string& label) {
+    if (placed.insert(key).second) fields.emplace_back(key, label);
+  };
+  const auto label_of = [](const std::string& key) {
+    for (const Field& f : kStandardFields)
+      if (key == f.key) return std::string(f.label);
+    return key;
+  };
+  place("host_name", "host");
+  for (const Run& r : runs) {
+    for (const auto& key : machine_keys_of(r.context)) place(key, label_of(key));
+    if (const std::string key = context_field(r.context, kCpusKeyKey); !key.empty()) place(key, key);
   }
-  std::set<std::string> extra;  // other custom fields, e.g. from other benchmark binaries
+  for (const Field& f : kStandardFields) place(f.key, f.label);
+  for (const Run& r : runs) {
+    if (const std::string key = context_field(r.context, kBuildTypeKeyKey); !key.empty()) place(key, key);
+    if (const std::string key = context_field(r.context, kCommitKeyKey); !key.empty()) place(key, key);
+  }
+  std::set<std::string> extra;  // other custom fields, by name
   for (const Run& r : runs)
     for (const auto& [k, v] : r.context)
-      if (!known.contains(k) && !is_volatile(k)) extra.insert(k);
-  for (const auto& k : extra) fields.emplace_back(k, k);
+      if (!placed.contains(k) && !is_contract_key(k) && k != "executable" && k != "date" && !is_volatile(k))
+        extra.insert(k);
+  for (const auto& k : extra) place(k, k);
+  place("executable", "executable");
+  place("date", "date");
 
   std::size_t differing = 0;
   for (const auto& [key, label] : fields) {
@@ -109,10 +109,10 @@ std::vector<Note> run_warnings(const std::vector<Run>& runs, std::string_view me
   for (const Run& r : runs) {
     for (const auto& n : r.notes) notes.push_back({false, n});
     const std::string who = runs.size() > 1 ? fmt::format("{}: ", r.label) : std::string{};
-    const std::string build = context_field(r.context, "tpx_build_type");
-    if (build == "Debug" || build == "debug")
-      notes.push_back({true, who + "the benchmarks were built in Debug (tpx_build_type=Debug): "
-                                   "numbers are not representative; build Release"});
+    if (const auto [build, key] = build_type_of(r.context); is_debug_build(build))
+      notes.push_back({true, fmt::format("{}the benchmarks were built in Debug ({}={}): numbers are not "
+                                         "representative; build Release",
+                                         who, key, build)});
     if (context_field(r.context, "library_build_type") == "debug")
       notes.push_back({true, who + "Google Benchmark itself is a debug build "
                                    "(library_build_type=debug): timings may be inflated"});
@@ -120,16 +120,11 @@ std::vector<Note> run_warnings(const std::vector<Run>& runs, std::string_view me
       notes.push_back({true, who + "CPU frequency scaling is enabled: expect noisy timings "
                                    "(set the governor to performance)"});
 
-    std::string allowed_text = context_field(r.context, "tpx_allowed_cpus");
-    const char* allowed_source = "tpx_allowed_cpus";
-    if (!to_long(allowed_text)) {
-      allowed_text = context_field(r.context, "num_cpus");
-      allowed_source = "num_cpus";
-    }
+    const CpuCount cpus = cpus_of(r.context);
     std::vector<std::string> oversubscribed, few, noisy, aggregates_only;
     std::size_t min_reps = SIZE_MAX;
     int max_workers = 0;
-    const auto allowed = to_long(allowed_text);
+    const auto& allowed = cpus.count;
     for (const Series& s : r.series) {
       if (allowed && s.workers && *s.workers > *allowed) {
         oversubscribed.push_back(s.name.full);
@@ -148,7 +143,7 @@ std::vector<Note> run_warnings(const std::vector<Run>& runs, std::string_view me
       notes.push_back({true, fmt::format("{}{} benchmark(s) use more workers (up to {}) than the {} "
                                          "allowed CPUs ({}): oversubscribed, e.g. {}",
                                          who, oversubscribed.size(), max_workers, *allowed,
-                                         allowed_source, examples(oversubscribed))});
+                                         cpus.source, examples(oversubscribed))});
     if (!few.empty())
       notes.push_back({true, fmt::format("{}{} benchmark(s) have fewer than {} repetitions (as few as "
                                          "{}): significance tests are weak or impossible; rerun with "

@@ -10,7 +10,7 @@ namespace tpx::compare {
 
 // One entry of a file's "benchmarks" array: a repetition or an aggregate.
 struct Entry {
-  std::string name;            // as written ("empty/tpx/workers:2_median")
+  std::string name;            // as written ("fill/ours/workers:2_median")
   std::string run_name;        // the benchmark itself, without aggregate suffix
   bool aggregate = false;      // run_type == "aggregate"
   std::string aggregate_name;  // mean, median, stddev, cv, or a user statistic
@@ -28,6 +28,9 @@ struct BenchFile {
   std::map<std::string, std::string> context;  // scalar context fields, as text
   std::vector<Entry> entries;
   std::vector<std::string> notes;  // what was skipped and why
+  // The file's own context names its name format (contract.hpp): it was
+  // written for tpx-compare, not only given a format by an option or a spec.
+  bool declares_name_format = false;
 };
 
 // Invalid or incomparable input: exit code 2, with a message naming the file.

@@ -52,18 +52,13 @@ std::string join(const std::vector<std::string>& parts) {
 
 }  // namespace
 
-bool is_known_contender(std::string_view s) {
-  return s == "tpx" || s == "std_async" || s == "mutex_pool" || s == "onetbb" || s == "asio" ||
-         s.starts_with("floor");
-}
-
 std::string BenchName::args_text() const {
   // The slot without its first segment (the workload or the name's stem).
   const auto slash = slot.find('/');
   return slash == std::string::npos ? std::string{} : slot.substr(slash + 1);
 }
 
-BenchName parse_name(std::string_view run_name, bool project_context) {
+BenchName parse_name(std::string_view run_name, const std::optional<NameFormat>& format) {
   BenchName n;
   n.full = std::string(run_name);
   const auto segments = split(run_name);
@@ -84,12 +79,12 @@ BenchName parse_name(std::string_view run_name, bool project_context) {
     own.push_back(seg);
   }
 
-  n.project_style = own.size() >= 2 && is_identifier(own[0]) && is_identifier(own[1]) &&
-                    (project_context || is_known_contender(own[1]));
-  const std::size_t first_arg = n.project_style ? 2 : 1;
-  if (n.project_style) {
-    n.workload = std::string(own[0]);
-    n.contender = std::string(own[1]);
+  n.structured = format && own.size() >= format->fixed() &&
+                 std::all_of(own.begin(), own.begin() + static_cast<std::ptrdiff_t>(format->fixed()), is_identifier);
+  const std::size_t first_arg = n.structured ? format->fixed() : 1;
+  if (n.structured) {
+    n.workload = std::string(own[format->workload]);
+    n.contender = std::string(own[format->contender]);
   }
   for (std::size_t i = first_arg; i < own.size(); ++i) {
     const auto colon = own[i].find(':');
@@ -102,7 +97,7 @@ BenchName parse_name(std::string_view run_name, bool project_context) {
     if (k == "workers") n.workers = to_int(v);
   if (!n.workers && gb_threads) n.workers = gb_threads;
 
-  std::vector<std::string> slot{n.project_style ? n.workload : std::string(own.empty() ? run_name : own[0])};
+  std::vector<std::string> slot{n.structured ? n.workload : std::string(own.empty() ? run_name : own[0])};
   std::vector<std::string> curve = slot;
   for (const auto& [k, v] : n.args) {
     slot.push_back(k.empty() ? v : k + ":" + v);

@@ -1,4 +1,5 @@
-// Benchmark names: "<workload>/<contender>/<args>[/<Google Benchmark suffixes>]".
+// Benchmark names: "<workload>/<contender>/<args>[/<Google Benchmark suffixes>]"
+// when the file declares that format (contract.hpp), else "<stem>/<args>".
 #pragma once
 
 #include <optional>
@@ -7,13 +8,15 @@
 #include <utility>
 #include <vector>
 
+#include "contract.hpp"
+
 namespace tpx::compare {
 
 struct BenchName {
   std::string full;              // the run name, the benchmark's identity
-  bool project_style = false;    // workload and contender are meaningful
-  std::string workload;          // first segment (project style only)
-  std::string contender;         // second segment (project style only)
+  bool structured = false;       // read with a name format: workload and contender are meaningful
+  std::string workload;          // (structured only)
+  std::string contender;         // (structured only)
   std::vector<std::pair<std::string, std::string>> args;  // key:value (key may be empty)
   std::optional<int> workers;    // "workers:N", else Google Benchmark's "threads:N"
   // The name without contender and Google Benchmark suffixes: contenders with
@@ -24,11 +27,10 @@ struct BenchName {
   std::string args_text() const;  // "chunk:1024/workers:2" (+ "/threads:N" when part of the slot)
 };
 
-// The contenders the project's benchmarks use (floor rows start with "floor").
-bool is_known_contender(std::string_view segment);
-
-// `project_context`: the file's context says it comes from the tpx benchmarks,
-// so any "<identifier>/<identifier>/..." name is read as workload/contender.
-BenchName parse_name(std::string_view run_name, bool project_context);
+// With a format, a name whose leading segments are identifiers is read as
+// workload and contender; without one (or when they are not identifiers, as
+// in "BM_Sort/1024"), the first segment is the name's stem and the rest are
+// arguments.
+BenchName parse_name(std::string_view run_name, const std::optional<NameFormat>& format);
 
 }  // namespace tpx::compare

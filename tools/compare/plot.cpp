@@ -225,8 +225,8 @@ PlotResult plot_show(const ShowData& data, const Options& o, const std::string& 
         if (any)
           chart.render(histogram_body(contenders.size(),
                                       fmt::format("{} on {}: {} relative to {}", data.workloads[w], run,
-                                                  o.metric, o.ref),
-                                      fmt::format("{} / {} ({})", o.metric, o.ref,
+                                                  o.metric, data.ref),
+                                      fmt::format("{} / {} ({})", o.metric, data.ref,
                                                   better_direction(o.metric) == Better::higher ? "higher is better" : "lower is better"),
                                       /*log_scale=*/true, true),  // ratios are multiplicative: 0.1x and 10x sit alike
                        result);

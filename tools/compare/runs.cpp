@@ -10,19 +10,16 @@
 namespace tpx::compare {
 namespace {
 
-bool has_project_fields(const std::map<std::string, std::string>& context) {
-  return std::any_of(context.begin(), context.end(),
-                     [](const auto& kv) { return kv.first.starts_with("tpx_"); });
-}
-
 void add_file(Run& run, const BenchFile& file) {
   run.files.push_back(file.path);
   run.notes.insert(run.notes.end(), file.notes.begin(), file.notes.end());
   if (run.context.empty()) run.context = file.context;
-  if (const std::string commit = context_field(file.context, "tpx_git_commit");
+  if (const std::string commit = commit_of(file.context);
       std::find(run.commits.begin(), run.commits.end(), commit) == run.commits.end())
     run.commits.push_back(commit);
-  run.project_context = run.project_context || has_project_fields(file.context);
+  const std::optional<NameFormat> format = name_format_of(file.context, file.path);
+  run.structured = run.structured || format.has_value();
+  run.declares_name_format = run.declares_name_format || file.declares_name_format;
 
   std::map<std::string, std::map<std::string, Entry>> aggregates;  // by run name
   for (const Entry& e : file.entries) {
@@ -32,7 +29,7 @@ void add_file(Run& run, const BenchFile& file) {
     if (s == nullptr) {
       run.series.push_back(Series{});
       s = &run.series.back();
-      s->name = parse_name(e.run_name, run.project_context);
+      s->name = parse_name(e.run_name, format);
     }
     s->files.insert(file.path);
     if (!s->workers) {
@@ -113,23 +110,11 @@ const Series* Run::find(std::string_view run_name) const {
   return nullptr;
 }
 
-std::string context_field(const std::map<std::string, std::string>& context, const std::string& key) {
-  const auto it = context.find(key);
-  return it == context.end() ? std::string{} : it->second;
-}
-
-std::string machine_identity(const std::map<std::string, std::string>& c) {
-  const std::string cores = context_field(c, "tpx_cores");
-  return fmt::format("{}|{}|{}|{}", context_field(c, "host_name"), context_field(c, "tpx_cpu_model"),
-                     cores.empty() ? context_field(c, "num_cpus") : cores,
-                     context_field(c, "tpx_pus"));
-}
-
 std::vector<Run> group_runs(const std::vector<BenchFile>& files) {
   std::vector<Run> runs;
   for (const BenchFile& f : files) {
     const std::string machine = machine_identity(f.context);
-    const std::string commit = context_field(f.context, "tpx_git_commit");
+    const std::string commit = commit_of(f.context);
     auto it = std::find_if(runs.begin(), runs.end(), [&](const Run& r) {
       return r.machine_id == machine && r.commit == commit;
     });
@@ -167,7 +152,7 @@ Run merge_all(const std::vector<BenchFile>& files, std::string label) {
   for (const BenchFile& f : files) {
     if (run.files.empty()) {
       run.machine_id = machine_identity(f.context);
-      run.commit = context_field(f.context, "tpx_git_commit");
+      run.commit = commit_of(f.context);
     }
     machines.insert(machine_identity(f.context));
     add_file(run, f);

@@ -42,19 +42,17 @@ struct Run {
   std::string label;       // short, unique among the runs: host, then @commit, then #k
   std::string machine_id;  // host | cpu model | cores | pus
   std::string commit;
-  std::vector<std::string> commits;  // distinct tpx_git_commit of its files (merge_all may mix them)
+  std::vector<std::string> commits;  // distinct commits of its files (merge_all may mix them)
   std::map<std::string, std::string> context;  // of the run's first file
   std::vector<std::string> files;
   std::vector<std::string> notes;  // from loading its files
-  bool project_context = false;    // written by the tpx benchmarks (has tpx_* fields)
+  bool structured = false;         // some file was read with a name format (workload/contender)
+  bool declares_name_format = false;  // some file's own context names its format
   std::vector<Series> series;      // in order of first appearance
   std::size_t machines = 1;        // distinct machines among the files (merge_all may mix them)
 
   const Series* find(std::string_view run_name) const;
 };
-
-std::string machine_identity(const std::map<std::string, std::string>& context);
-std::string context_field(const std::map<std::string, std::string>& context, const std::string& key);
 
 // Groups the files by machine and commit, in order of first appearance.
 std::vector<Run> group_runs(const std::vector<BenchFile>& files);

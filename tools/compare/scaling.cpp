@@ -68,10 +68,10 @@ ScalingData compute_scaling(const std::vector<Run>& runs, const Options& o) {
       ScalingCurve c;
       c.run = run.label;
       c.contender = first.name.contender;
-      c.workload = first.name.project_style ? first.name.workload : first.name.curve;
+      c.workload = first.name.structured ? first.name.workload : first.name.curve;
       for (const auto& [k, v] : first.name.args)
         if (k != "workers") c.variant += (c.variant.empty() ? "" : "/") + (k.empty() ? v : k + ":" + v);
-      if (!first.name.project_style) c.variant.clear();
+      if (!first.name.structured) c.variant.clear();
       const ThroughputSource src = choose_source(points, o);
       c.unit = src.unit;
       for (const Series* s : points) {

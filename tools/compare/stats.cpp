@@ -162,7 +162,7 @@ Shift hodges_lehmann(const std::vector<double>& a, const std::vector<double>& b,
     const double z = normal_upper_quantile(alpha / 2);
     const double dm = static_cast<double>(m), dn = static_cast<double>(n);
     const double c = dm * dn / 2 - z * std::sqrt(dm * dn * (dm + dn + 1) / 12);
-    k = c >= 1 ? static_cast<std::size_t>(std::floor(c)) : 0;
+    k = c >= 1 ? static_cast<std::size_t>(c) : 0;  // truncation rounds down: c is positive
   }
   if (k >= 1 && k <= mn + 1 - k) {
     s.low = d[k - 1];

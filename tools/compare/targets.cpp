@@ -3,157 +3,21 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <set>
 #include <utility>
 
+#include "contract.hpp"
 #include "metric.hpp"
 #include "stats.hpp"
 
 namespace tpx::compare {
 namespace {
 
-// ---- The targets -------------------------------------------------------------
-//
-// One row per check, in the order and words. A row reads
-// subject / versus at the largest worker count present for the subject's
-// workload (the "all cores" case) unless it names one; a versus on another
-// workload (a floor) takes its own.
-
-constexpr std::string_view kPercentiles = "p50_us,p90_us,p99_us,p999_us,max_us";
-
-constexpr std::array kTargets = {
-    TargetSpec{.id = "1a",
-               .wording = "empty: tpx tasks/s ≥ 10× mutex_pool's",
-               .subject = {.workload = "empty", .contenders = "mutex_pool"},
-               .versus = Pick{.workload = "empty", .contenders = "tpx"},
-               .cmp = Cmp::at_least,
-               .limit = 10},
-    TargetSpec{.id = "1b",
-               .wording = "empty: tpx tasks/s ≥ 5× the best of onetbb and asio",
-               .subject = {.workload = "empty", .contenders = "onetbb|asio"},
-               .versus = Pick{.workload = "empty", .contenders = "tpx"},
-               .cmp = Cmp::at_least,
-               .limit = 5},
-    TargetSpec{.id = "2a",
-               .wording = "post_empty: tpx time per task ≤ 2× the queue floor",
-               .subject = {.workload = "post_empty", .contenders = "tpx"},
-               .versus = Pick{.workload = "queue_enqdeq", .contenders = "floor"},
-               .cmp = Cmp::at_most,
-               .limit = 2},
-    TargetSpec{.id = "2b",
-               .wording = "post_empty: mutex_pool time / tpx time ≥ 4",
-               .subject = {.workload = "post_empty", .contenders = "mutex_pool"},
-               .versus = Pick{.workload = "post_empty", .contenders = "tpx"},
-               .cmp = Cmp::at_least,
-               .limit = 4},
-    TargetSpec{.id = "3a",
-               .wording = "roundtrip (hot): tpx p50 ≤ 2.5× the cache-line ping-pong floor's p50",
-               .subject = {.workload = "roundtrip", .contenders = "tpx", .metric = "p50_us"},
-               .versus = Pick{.workload = "cacheline_pingpong", .contenders = "floor", .metric = "p50_us",
-                              .fallback = "real_time"},
-               .cmp = Cmp::at_most,
-               .limit = 2.5},
-    TargetSpec{.id = "3b",
-               .wording = "roundtrip (hot): tpx p99 ≤ 3× tpx p50",
-               .subject = {.workload = "roundtrip", .contenders = "tpx", .metric = "p99_us"},
-               .versus = Pick{.workload = "roundtrip", .contenders = "tpx", .metric = "p50_us"},
-               .cmp = Cmp::at_most,
-               .limit = 3},
-    TargetSpec{.id = "4a",
-               .wording = "roundtrip_cold: tpx p50 ≤ 1.2× the futex round-trip floor's p50",
-               .subject = {.workload = "roundtrip_cold", .contenders = "tpx", .metric = "p50_us"},
-               .versus = Pick{.workload = "futex_roundtrip", .contenders = "floor", .metric = "p50_us",
-                              .args = "same_core:0", .fallback = "real_time"},
-               .cmp = Cmp::at_most,
-               .limit = 1.2},
-    TargetSpec{.id = "4b",
-               .wording = "roundtrip_cold: every tpx percentile ≤ mutex_pool's (worst tpx / mutex_pool)",
-               .subject = {.workload = "roundtrip_cold", .contenders = "tpx"},
-               .versus = Pick{.workload = "roundtrip_cold", .contenders = "mutex_pool"},
-               .cmp = Cmp::at_most,
-               .limit = 1,
-               .worst_of = kPercentiles},
-    TargetSpec{.id = "5",
-               .wording = "fanout_fib: tpx time ≤ onetbb's",
-               .subject = {.workload = "fanout_fib", .contenders = "tpx"},
-               .versus = Pick{.workload = "fanout_fib", .contenders = "onetbb"},
-               .cmp = Cmp::at_most,
-               .limit = 1},
-    TargetSpec{.id = "6a",
-               .wording = "map, chunk:1024: tpx time ≤ 1.2× onetbb's",
-               .subject = {.workload = "map", .contenders = "tpx", .args = "chunk:1024"},
-               .versus = Pick{.workload = "map", .contenders = "onetbb", .args = "chunk:1024"},
-               .cmp = Cmp::at_most,
-               .limit = 1.2},
-    TargetSpec{.id = "6b",
-               .wording = "map, chunk:0 (one chunk per worker): tpx time ≤ 1.2× onetbb's",
-               .subject = {.workload = "map", .contenders = "tpx", .args = "chunk:0"},
-               .versus = Pick{.workload = "map", .contenders = "onetbb", .args = "chunk:0"},
-               .cmp = Cmp::at_most,
-               .limit = 1.2,
-               .only_if_present = true},
-    TargetSpec{.id = "7",
-               .wording = "work_10us: tpx speedup ≥ the best peer's",
-               .subject = {.workload = "work_10us", .contenders = "tpx", .metric = "speedup"},
-               .versus = Pick{.workload = "work_10us", .contenders = "asio|mutex_pool|onetbb|std_async",
-                              .metric = "speedup"},
-               .cmp = Cmp::at_least,
-               .limit = 1},
-    TargetSpec{.id = "8",
-               .wording = "sleep_1ms on 64 workers: tpx wall time ≤ 1.05× the sleep floor of as many rounds",
-               .subject = {.workload = "sleep_1ms", .contenders = "tpx", .metric = "wall_ms",
-                           .fallback = "vs_ideal*ideal_ms"},
-               .versus = Pick{.workload = "sleep_floor", .contenders = "floor", .metric = "wall_ms",
-                              .args = "rounds:{ideal_ms}"},
-               .cmp = Cmp::at_most,
-               .limit = 1.05,
-               .workers = 64},
-    TargetSpec{.id = "9",
-               .wording = "idle: tpx idle CPU ≤ 1% of one core",
-               .subject = {.workload = "idle_cpu", .contenders = "tpx", .metric = "idle_cpu_pct_of_core"},
-               .cmp = Cmp::at_most,
-               .limit = 1,
-               .kind = FigureKind::percent},
-    TargetSpec{.id = "10a",
-               .wording = "allocations: post allocates 0 per task",
-               .subject = {.workload = "alloc_post", .contenders = "tpx", .metric = "allocs_per_task"},
-               .cmp = Cmp::at_most,
-               .limit = 0.001,  // 0, with room for rounding of a median over repetitions
-               .kind = FigureKind::count,
-               .goal = "0 (≤ 0.001)"},
-    TargetSpec{.id = "10b",
-               .wording = "allocations: submit allocates ≤ 1 per task",
-               .subject = {.workload = "alloc_submit", .contenders = "tpx", .metric = "allocs_per_task"},
-               .cmp = Cmp::at_most,
-               .limit = 1,
-               .kind = FigureKind::count},
-    TargetSpec{.id = "11",
-               .wording = "syscalls: 0 futex calls per task with a worker awake",
-               .subject = {.workload = "futex_calls", .contenders = "tpx", .metric = "futex_calls_per_task"},
-               .cmp = Cmp::at_most,
-               .limit = 0.001,
-               .kind = FigureKind::count,
-               .goal = "0 (≤ 0.001)"},
-};
-
 // ---- Reading figures -------------------------------------------------------
 
-using Args = std::vector<std::pair<std::string, std::string>>;
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  if (s.empty()) return out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= s.size(); ++i) {
-    if (i == s.size() || s[i] == sep) {
-      out.push_back(s.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
+// Arguments a benchmark must have: key:value, or (no value) no key:… at all.
+using Args = std::vector<std::pair<std::string, std::optional<std::string>>>;
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
@@ -165,27 +29,24 @@ void add_unique(std::vector<std::string>& list, std::string item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) list.push_back(std::move(item));
 }
 
-Args parse_args(std::string_view text) {
-  Args out;
-  for (const auto seg : split(text, '/')) {
-    const auto colon = seg.find(':');
-    if (colon == std::string_view::npos)
-      out.emplace_back("", std::string(seg));
-    else
-      out.emplace_back(std::string(seg.substr(0, colon)), std::string(seg.substr(colon + 1)));
-  }
-  return out;
-}
-
 bool has_args(const BenchName& n, const Args& required) {
-  return std::all_of(required.begin(), required.end(), [&](const auto& kv) {
-    return std::find(n.args.begin(), n.args.end(), kv) != n.args.end();
+  return std::all_of(required.begin(), required.end(), [&](const auto& rule) {
+    const auto& [key, value] = rule;
+    if (value) return std::find(n.args.begin(), n.args.end(), std::pair(key, *value)) != n.args.end();
+    return std::none_of(n.args.begin(), n.args.end(), [&](const auto& a) { return a.first == key; });
   });
 }
 
 std::string pattern(std::string_view workload, std::string_view contender, const Args& args) {
   std::string s = fmt::format("{}/{}", workload, contender);
-  for (const auto& [k, v] : args) s += "/" + (k.empty() ? v : k + ":" + v);
+  std::vector<std::string> without;
+  for (const auto& [k, v] : args) {
+    if (v)
+      s += "/" + (k.empty() ? *v : k + ":" + *v);
+    else
+      without.push_back(k);
+  }
+  if (!without.empty()) s += " without " + join(without, ", ");
   return s;
 }
 
@@ -198,11 +59,16 @@ double ns_per_unit(std::string_view metric) {
   return 0;
 }
 
-// "p50_us" -> "p50", "vs_ideal*ideal_ms" -> "vs_ideal×ideal", "real_time" -> "".
-std::string metric_label(std::string_view metric) {
-  if (metric == "real_time") return "";
+using Metric = std::vector<std::string>;  // a product of metrics
+
+// "vs_ideal×ideal_ms": as the spec names it.
+std::string metric_text(const Metric& m) { return join(m, "×"); }
+
+// {"p50_us"} -> "p50", {"vs_ideal", "ideal_ms"} -> "vs_ideal×ideal", {"real_time"} -> "".
+std::string metric_label(const Metric& metric) {
+  if (metric == Metric{"real_time"}) return "";
   std::string out;
-  for (auto factor : split(metric, '*')) {
+  for (std::string_view factor : metric) {
     if (ns_per_unit(factor) != 0 && !is_time_metric(factor)) factor.remove_suffix(3);
     out += (out.empty() ? "" : "×") + std::string(factor);
   }
@@ -244,14 +110,43 @@ std::optional<double> median_figure(const Series& s, std::string_view metric, Le
 }
 
 // A metric, or a product of metrics, of a series; times in ns.
-std::optional<Value> read_metric(const Series& s, std::string_view expr, Ledger& ledger) {
+std::optional<Value> read_metric(const Series& s, const Metric& metric, Ledger& ledger) {
   Value out;
-  for (const auto factor : split(expr, '*')) {
+  for (const auto& factor : metric) {
     const auto v = median_figure(s, factor, ledger);
     if (!v) return std::nullopt;
     const double scale = ns_per_unit(factor);
     out.v *= scale != 0 ? *v * scale : *v;
     out.time = out.time || scale != 0;
+  }
+  return out;
+}
+
+// Every way a pick may be read, in order: itself, then its fallbacks.
+std::vector<const Pick*> chain(const Pick& p) {
+  std::vector<const Pick*> out{&p};
+  for (const Pick& f : p.fallbacks) out.push_back(&f);
+  return out;
+}
+
+// A pick's arguments, with those taken from the subject's figures filled in.
+std::optional<Args> resolve_args(const Pick& pick, const Series* subject, Ledger& ledger, std::string& missing) {
+  Args out;
+  for (const ArgRule& rule : pick.args) {
+    switch (rule.kind) {
+      case ArgRule::Kind::equals: out.emplace_back(rule.key, rule.value); break;
+      case ArgRule::Kind::absent: out.emplace_back(rule.key, std::nullopt); break;
+      case ArgRule::Kind::from_subject: {
+        const auto v = subject != nullptr ? median_figure(*subject, rule.value, ledger) : std::nullopt;
+        if (!v) {
+          // Without a subject there is nothing to say here: the subject's absence says it.
+          if (subject != nullptr) missing = fmt::format("{} has no {}", subject->name.full, rule.value);
+          return std::nullopt;
+        }
+        out.emplace_back(rule.key, fmt::format("{:g}", *v));
+        break;
+      }
+    }
   }
   return out;
 }
@@ -262,14 +157,19 @@ struct Found {
   std::string ambiguity;  // several benchmarks matched
 };
 
+// A benchmark by its full name.
+Found find_named(const Run& run, const std::string& name) {
+  if (const Series* s = run.find(name)) return {s, {}, {}};
+  return {nullptr, name, {}};
+}
+
 // The benchmark of one contender: the given worker count, or (none given)
 // the largest the contender ran, or the only one when it has no worker count.
 Found find_series(const Run& run, std::string_view workload, std::string_view contender, const Args& args,
                   std::optional<int> workers) {
   std::vector<const Series*> candidates;
   for (const Series& s : run.series)
-    if (s.name.project_style && s.name.workload == workload && s.name.contender == contender &&
-        has_args(s.name, args))
+    if (s.name.structured && s.name.workload == workload && s.name.contender == contender && has_args(s.name, args))
       candidates.push_back(&s);
   const std::string what = pattern(workload, contender, args);
   if (candidates.empty()) return {nullptr, what, {}};
@@ -302,65 +202,102 @@ Found find_series(const Run& run, std::string_view workload, std::string_view co
 struct Side {
   std::optional<Value> value;
   const Series* series = nullptr;  // the chosen contender's
-  std::string text;                // "mutex_pool 573 ns", "best onetbb 455 ns (asio 479 ns)"
+  std::string text;                // "base 573 ns", "best a 455 ns (b 479 ns)"
   std::vector<std::string> missing;
   std::vector<std::string> notes;
 };
 
-// `with_metric`: name the metric in the text (the two sides read different ones).
-Side read_side(const Run& run, const Pick& pick, std::string_view metric, const Args& args,
-               std::optional<int> workers, bool own_workload, bool with_metric, Ledger& ledger) {
+// How a side is read: `metric` replaces every way's own metric (worst_of);
+// `workers` applies when `own_workload`; `with_metric` names the metric in
+// the text (the two sides read different ones).
+struct Reading {
+  std::optional<Metric> metric;
+  std::optional<int> workers;
+  bool own_workload = true;
+  bool with_metric = false;
+  const Series* subject = nullptr;  // for arguments taken from the subject
+};
+
+Side read_side(const Run& run, const Pick& pick, const Reading& how, Ledger& ledger) {
   struct Candidate {
     std::string label;
     Value value;
-    bool fallback;
+    const Pick* way;
     const Series* series;
   };
   Side side;
   std::vector<Candidate> found;
   std::vector<std::string> absent;
-  for (const auto contender : split(pick.contenders, '|')) {
-    const Found f = find_series(run, pick.workload, contender, args, own_workload ? workers : std::nullopt);
-    if (f.series == nullptr) {
-      absent.push_back(f.missing);
-      continue;
+  const auto ways = chain(pick);
+  const Metric main_metric = how.metric.value_or(pick.metric);
+  for (const auto& who : pick.by_workload() ? pick.contenders : pick.benchmarks) {
+    std::vector<std::string> tried;    // why each way gave nothing
+    std::vector<std::string> lacked;   // of those, benchmarks found without the metric
+    const Series* lacking = nullptr;  // the first way's benchmark, when it lacked the metric
+    bool taken = false;
+    for (std::size_t i = 0; i < ways.size() && !taken; ++i) {
+      const Pick& way = *ways[i];
+      const Metric metric = how.metric.value_or(way.metric);
+      std::string unresolved;
+      const auto args = resolve_args(way, how.subject, ledger, unresolved);
+      if (!args) {
+        if (!unresolved.empty()) add_unique(tried, unresolved);
+        continue;
+      }
+      const Found f = way.by_workload()
+                          ? find_series(run, way.workload, who, *args, how.own_workload ? how.workers : std::nullopt)
+                          : find_named(run, who);
+      if (f.series == nullptr) {
+        add_unique(tried, f.missing);
+        continue;
+      }
+      if (!f.ambiguity.empty()) add_unique(side.notes, f.ambiguity);
+      const auto v = read_metric(*f.series, metric, ledger);
+      if (!v) {
+        const std::string why = fmt::format("{} has no {}", f.series->name.full, metric_text(metric));
+        add_unique(tried, why);
+        add_unique(lacked, why);
+        if (i == 0) lacking = f.series;
+        continue;
+      }
+      taken = true;
+      // A benchmark of another workload (a physical limit, say) is named in
+      // full: its arguments say which one.
+      const std::string label = !way.by_workload() ? who
+                                : how.own_workload ? who
+                                                   : pattern(way.workload, who, *args);
+      found.push_back({label, *v, &way, f.series});
+      if (i == 0) continue;
+      const std::string why = way.note.empty() ? std::string{} : fmt::format(" ({})", way.note);
+      if (lacking == f.series)
+        side.notes.push_back(fmt::format("{} has no {}: its {} ({}) stands in for it{}", f.series->name.full,
+                                         metric_text(main_metric), metric_text(metric), value_text(*v), why));
+      else  // Another benchmark: said once for every metric read from it, so without a value.
+        side.notes.push_back(fmt::format("no {}: {}{} stands in for it{}", join(tried, ", no "), f.series->name.full,
+                                         metric == main_metric ? std::string{} : "'s " + metric_text(metric), why));
     }
-    if (!f.ambiguity.empty()) side.notes.push_back(f.ambiguity);
-    auto v = read_metric(*f.series, metric, ledger);
-    const bool fallback = !v && !pick.fallback.empty();
-    if (fallback) {
-      v = read_metric(*f.series, pick.fallback, ledger);
-      if (v)
-        side.notes.push_back(fmt::format("{} has no {} counter (an older file?): its {} ({}) stands in "
-                                         "for it",
-                                         f.series->name.full, metric,
-                                         pick.fallback == "real_time" ? "real_time per round trip"
-                                                                      : std::string(pick.fallback),
-                                         value_text(*v)));
-    }
-    if (!v) {
-      absent.push_back(fmt::format("{} has no {}", f.series->name.full, metric));
-      continue;
-    }
-    // A floor (another workload) is named in full: its arguments say which floor.
-    found.push_back({own_workload ? std::string(contender) : pattern(pick.workload, contender, args), *v,
-                     fallback, f.series});
+    // A benchmark found without the metric says more than the names not found.
+    if (!taken && !tried.empty()) absent.push_back(join(lacked.empty() ? tried : lacked, " or "));
   }
   if (found.empty()) {
     side.missing = std::move(absent);
     return side;
   }
-  const bool higher = better_direction(metric) == Better::higher;
+  const bool higher = better_direction(main_metric.front()) == Better::higher;
   const auto best = std::min_element(found.begin(), found.end(), [&](const Candidate& a, const Candidate& b) {
     return higher ? a.value.v > b.value.v : a.value.v < b.value.v;
   });
   side.value = best->value;
   side.series = best->series;
-  const std::string label = with_metric ? metric_label(metric) : std::string{};
+  // Named when the two sides read different metrics: then real_time is named too.
+  const std::string label = !how.with_metric               ? std::string{}
+                            : main_metric == Metric{"real_time"} ? std::string("real_time")
+                                                                 : metric_label(main_metric);
   const auto describe = [&](const Candidate& c, bool name_metric) {
     std::string text = fmt::format("{}{}{} {}", c.label, name_metric && !label.empty() ? " " : "",
                                    name_metric ? label : std::string{}, value_text(c.value));
-    if (c.fallback) text += fmt::format(" ({}: no {})", pick.fallback, metric);
+    const Metric used = how.metric.value_or(c.way->metric);
+    if (used != main_metric) text += fmt::format(" ({}: no {})", metric_text(used), metric_text(main_metric));
     return text;
   };
   side.text = describe(*best, true);
@@ -374,72 +311,62 @@ Side read_side(const Run& run, const Pick& pick, std::string_view metric, const 
   return side;
 }
 
-// "rounds:{ideal_ms}" with the subject's ideal_ms figure.
-std::optional<std::string> substitute(std::string_view args, const Series* subject, Ledger& ledger,
-                                      std::vector<std::string>& missing) {
-  std::string out;
-  while (!args.empty()) {
-    const auto open = args.find('{');
-    const auto close = args.find('}', open);
-    if (open == std::string_view::npos || close == std::string_view::npos) {
-      out += args;
-      break;
+// The subject's benchmarks of the first way that has any (its workload and
+// arguments; none for benchmarks named in full, whose count is their own).
+std::vector<const Series*> subject_series(const Run& run, const Pick& subject, Ledger& ledger) {
+  std::vector<const Series*> out;
+  for (const Pick* way : chain(subject)) {
+    if (!way->by_workload()) {
+      for (const auto& name : way->benchmarks)
+        if (const Series* s = run.find(name)) out.push_back(s);
+    } else {
+      std::string unresolved;
+      const auto args = resolve_args(*way, nullptr, ledger, unresolved);
+      if (!args) continue;
+      for (const Series& s : run.series)
+        if (s.name.structured && s.name.workload == way->workload && has_args(s.name, *args)) out.push_back(&s);
     }
-    out += args.substr(0, open);
-    const std::string_view counter = args.substr(open + 1, close - open - 1);
-    const auto v = subject != nullptr ? median_figure(*subject, counter, ledger) : std::nullopt;
-    if (!v) {
-      if (subject != nullptr) missing.push_back(fmt::format("{} has no {}", subject->name.full, counter));
-      return std::nullopt;
-    }
-    out += fmt::format("{:g}", *v);
-    args.remove_prefix(close + 1);
+    if (!out.empty()) break;
   }
   return out;
 }
 
-std::optional<int> row_workers(const Run& run, const TargetSpec& t, const Args& subject_args) {
+std::optional<int> row_workers(const Run& run, const TargetSpec& t, Ledger& ledger) {
   if (t.workers > 0) return t.workers;
   std::optional<int> n;
-  for (const Series& s : run.series)
-    if (s.name.project_style && s.name.workload == t.subject.workload && has_args(s.name, subject_args) &&
-        s.workers && (!n || *s.workers > *n))
-      n = s.workers;
+  if (!t.subject.by_workload()) return n;
+  for (const Series* s : subject_series(run, t.subject, ledger))
+    if (s->workers && (!n || *s->workers > *n)) n = s->workers;
   return n;
 }
 
-bool present(const Run& run, const TargetSpec& t) {
-  const Args args = parse_args(t.subject.args);
-  return std::any_of(run.series.begin(), run.series.end(), [&](const Series& s) {
-    return s.name.project_style && s.name.workload == t.subject.workload && has_args(s.name, args);
-  });
-}
+bool present(const Run& run, const TargetSpec& t, Ledger& ledger) { return !subject_series(run, t.subject, ledger).empty(); }
 
 bool worse(double a, double b, Cmp cmp) { return cmp == Cmp::at_most ? a > b : a < b; }
 
 TargetReading evaluate(const Run& run, const TargetSpec& t, Ledger& ledger) {
   TargetReading r;
-  const Args subject_args = parse_args(t.subject.args);
-  const auto workers = row_workers(run, t, subject_args);
+  const auto workers = row_workers(run, t, ledger);
   const std::string at = workers ? fmt::format(", {} workers", *workers) : std::string{};
-  const bool versus_own = t.versus && t.versus->workload == t.subject.workload;
+  // A versus on the subject's workload reads at the subject's worker count.
+  const bool versus_own = t.versus && t.versus->by_workload() && t.versus->workload == t.subject.workload;
   std::vector<std::string> missing, partial;
   const auto take_notes = [&](Side& s) {
     for (auto& n : s.notes) add_unique(r.notes, std::move(n));
   };
 
   if (!t.worst_of.empty() && t.versus) {
-    const Args versus_args = parse_args(t.versus->args);
     std::optional<double> worst;
-    for (const auto metric : split(t.worst_of, ',')) {
-      Side s = read_side(run, t.subject, metric, subject_args, workers, true, false, ledger);
-      Side v = read_side(run, *t.versus, metric, versus_args, workers, versus_own, false, ledger);
+    for (const auto& name : t.worst_of) {
+      const Metric metric{name};
+      Side s = read_side(run, t.subject, {metric, workers, true, false, nullptr}, ledger);
+      Side v = read_side(run, *t.versus, {metric, workers, versus_own, false, s.series}, ledger);
       take_notes(s);
       take_notes(v);
       if (!s.value || !v.value || v.value->v == 0) {
         for (auto& m : s.missing) add_unique(missing, std::move(m));
         for (auto& m : v.missing) add_unique(missing, std::move(m));
-        if (s.value && v.value) add_unique(missing, fmt::format("{} {} is 0: no ratio", v.text, metric));
+        if (s.value && v.value) add_unique(missing, fmt::format("{} {} is 0: no ratio", v.text, name));
         continue;
       }
       const double ratio = s.value->v / v.value->v;
@@ -458,7 +385,7 @@ TargetReading evaluate(const Run& run, const TargetSpec& t, Ledger& ledger) {
     const bool same_metric = !t.versus || t.versus->metric == t.subject.metric;
     const std::string label = metric_label(t.subject.metric);
     const std::string prefix = same_metric && !label.empty() ? label + ": " : std::string{};
-    Side s = read_side(run, t.subject, t.subject.metric, subject_args, workers, true, !same_metric, ledger);
+    Side s = read_side(run, t.subject, {std::nullopt, workers, true, !same_metric, nullptr}, ledger);
     take_notes(s);
     for (auto& m : s.missing) add_unique(missing, std::move(m));
     if (!t.versus) {
@@ -467,16 +394,9 @@ TargetReading evaluate(const Run& run, const TargetSpec& t, Ledger& ledger) {
         r.basis = prefix + s.text;
       }
     } else {
-      std::optional<std::string> versus_args = t.versus->args.find('{') == std::string_view::npos
-                                                   ? std::optional(std::string(t.versus->args))
-                                                   : substitute(t.versus->args, s.series, ledger, missing);
-      Side v;
-      if (versus_args) {
-        v = read_side(run, *t.versus, t.versus->metric, parse_args(*versus_args), workers, versus_own,
-                      !same_metric, ledger);
-        take_notes(v);
-        for (auto& m : v.missing) add_unique(missing, std::move(m));
-      }
+      Side v = read_side(run, *t.versus, {std::nullopt, workers, versus_own, !same_metric, s.series}, ledger);
+      take_notes(v);
+      for (auto& m : v.missing) add_unique(missing, std::move(m));
       if (s.value && v.value && v.value->v != 0) {
         r.figure = s.value->v / v.value->v;
         r.basis = fmt::format("{}{} / {}", prefix, s.text, v.text);
@@ -503,6 +423,49 @@ TargetReading evaluate(const Run& run, const TargetSpec& t, Ledger& ledger) {
   return r;
 }
 
+// "map/*/chunk:0", or the benchmarks' names: what a pick looks for.
+std::string pick_text(const Pick& p, Ledger& ledger) {
+  if (!p.by_workload()) return join(p.benchmarks, " or ");
+  std::string unresolved;
+  const auto args = resolve_args(p, nullptr, ledger, unresolved);
+  return pattern(p.workload, "*", args.value_or(Args{}));
+}
+
+// Some benchmark of the run is one the spec looks for.
+bool looks_like(const Run& r, const Spec& spec) {
+  std::set<std::string> workloads, benchmarks;
+  for (const TargetSpec& t : spec.targets)
+    for (const Pick* side : {&t.subject, t.versus ? &*t.versus : nullptr})
+      if (side != nullptr)
+        for (const Pick* way : chain(*side)) {
+          if (way->by_workload()) workloads.insert(way->workload);
+          benchmarks.insert(way->benchmarks.begin(), way->benchmarks.end());
+        }
+  return std::any_of(r.series.begin(), r.series.end(), [&](const Series& s) {
+    return (s.name.structured && workloads.contains(s.name.workload)) || benchmarks.contains(s.name.full);
+  });
+}
+
+// "workloads empty, map, …; benchmarks BM_Foo": for messages.
+std::string spec_names(const Spec& spec) {
+  std::vector<std::string> workloads, benchmarks;
+  for (const TargetSpec& t : spec.targets)
+    for (const Pick* side : {&t.subject, t.versus ? &*t.versus : nullptr})
+      if (side != nullptr)
+        for (const Pick* way : chain(*side)) {
+          if (way->by_workload()) add_unique(workloads, way->workload);
+          for (const auto& b : way->benchmarks) add_unique(benchmarks, b);
+        }
+  const auto some = [](const std::vector<std::string>& v) {
+    std::vector<std::string> head(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(v.size(), 6)));
+    return join(head, ", ") + (v.size() > 6 ? ", …" : "");
+  };
+  std::vector<std::string> parts;
+  if (!workloads.empty()) parts.push_back("workloads " + some(workloads));
+  if (!benchmarks.empty()) parts.push_back("benchmarks " + some(benchmarks));
+  return join(parts, "; ");
+}
+
 std::string short_commit(const std::string& c) {
   if (c.empty()) return "unknown commit";
   return c.size() > 7 ? c.substr(0, 7) + (c.ends_with("-dirty") ? "-dirty" : "") : c;
@@ -512,6 +475,9 @@ std::string describe(const Run& r) {
   std::vector<std::string> commits;
   for (const auto& c : r.commits) commits.push_back(short_commit(c));
   const std::string host = context_field(r.context, "host_name");
+  if (r.commits == std::vector<std::string>{""})
+    return fmt::format("{} file(s) from {}, no commit recorded ({} names none)", r.files.size(),
+                       host.empty() ? "an unknown host" : host, kCommitKeyKey);
   return fmt::format("{} file(s) from {}, {} {}{}", r.files.size(), host.empty() ? "an unknown host" : host,
                      commits.size() == 1 ? "commit" : "commits", join(commits, ", "),
                      commits.size() > 1 ? " (taken together, as diff takes a side)" : "");
@@ -532,8 +498,6 @@ Cell figure_cell(const TargetReading& r, FigureKind kind) {
 }
 
 }  // namespace
-
-std::span<const TargetSpec> target_specs() { return kTargets; }
 
 const char* target_verdict_text(TargetVerdict v) {
   switch (v) {
@@ -567,14 +531,14 @@ std::string goal_text(const TargetSpec& t) {
   return fmt::format("{} {:g}", cmp, t.limit);
 }
 
-TargetsData compute_targets(const Run& measured, const Run* before, std::span<const TargetSpec> specs) {
+TargetsData compute_targets(const Run& measured, const Run* before, const Spec& spec) {
   TargetsData d;
   Ledger ledger;
   std::size_t before_measured = 0;
-  for (const TargetSpec& t : specs) {
-    if (t.only_if_present && !present(measured, t) && (before == nullptr || !present(*before, t))) {
+  for (const TargetSpec& t : spec.targets) {
+    if (t.only_if_present && !present(measured, t, ledger) && (before == nullptr || !present(*before, t, ledger))) {
       d.notes.push_back({false, fmt::format("{} left out (\"{}\"): no {} benchmark in the files", t.id,
-                                            t.wording, pattern(t.subject.workload, "*", parse_args(t.subject.args)))});
+                                            t.wording, pick_text(t.subject, ledger))});
       continue;
     }
     TargetRow row{&t, evaluate(measured, t, ledger), std::nullopt};
@@ -588,14 +552,18 @@ TargetsData compute_targets(const Run& measured, const Run* before, std::span<co
     if (row.measured.verdict == TargetVerdict::not_met) ++d.not_met;
     d.rows.push_back(std::move(row));
   }
-  // Files of another program are bad input; the tpx benchmarks' own files
-  // with none of these workloads (a filtered run) are only a warning.
+  // Files unlike the spec's are bad input; files that name their format
+  // themselves, or have some of the spec's benchmarks (a filtered run), only
+  // draw a warning.
   const auto none = [&](const Run& r, std::string_view which) {
-    if (!r.project_context)
-      throw InputError(fmt::format("{}not one target can be measured from {}: these are not the tpx "
-                                   "benchmarks' files (no tpx_* context fields; expected names such as "
-                                   "empty/tpx/threads:N, alloc_post/tpx/threads:N)",
-                                   which, join(r.files, ", ")));
+    if (!r.declares_name_format && !looks_like(r, spec)) {
+      std::string why = fmt::format("none of their benchmarks is one {} names ({})", spec.path, spec_names(spec));
+      if (!r.structured)
+        why += fmt::format("; their names were read without a name format (no {} in their context: give one "
+                           "with --name-format or the spec's context_defaults)",
+                           kNameFormatKey);
+      throw InputError(fmt::format("{}not one target can be measured from {}: {}", which, join(r.files, ", "), why));
+    }
     d.notes.insert(d.notes.begin(), {true, fmt::format("{}not one target can be measured from these files "
                                                        "(a filtered run?)",
                                                        which)});
@@ -623,10 +591,11 @@ TargetsData compute_targets(const Run& measured, const Run* before, std::span<co
   return d;
 }
 
-Report targets_report(const Run& measured, const Run* before, const TargetsData& d) {
+Report targets_report(const Run& measured, const Run* before, const Spec& spec, const TargetsData& d) {
   Report report;
   Section s;
   s.title = before != nullptr ? "Targets — before and now" : "Targets";
+  s.notes.push_back({false, "targets: " + spec.path});
   s.notes.push_back({false, "figure: the median aggregate (*_median) of each benchmark, times per task, at "
                             "the largest worker count present for the workload unless the target names "
                             "one; a ratio compares two benchmarks of the same run"});
@@ -639,10 +608,10 @@ Report targets_report(const Run& measured, const Run* before, const TargetsData&
       s.notes.push_back({true, fmt::format("{}: the files come from {} different machines; a ratio may pair "
                                            "benchmarks of two machines",
                                            who, r->machines)});
-    const std::string build = context_field(r->context, "tpx_build_type");
-    if (build == "Debug" || build == "debug")
-      s.notes.push_back({true, who + ": the benchmarks were built in Debug: the verdicts mean nothing; "
-                                     "build Release"});
+    if (const auto [build, key] = build_type_of(r->context); is_debug_build(build))
+      s.notes.push_back({true, fmt::format("{}: the benchmarks were built in Debug ({}={}): the verdicts mean "
+                                           "nothing; build Release",
+                                           who, key, build)});
   }
   if (before != nullptr && before->machine_id != measured.machine_id)
     s.notes.push_back({true, "before and measured ran on different machines: compare the ratios; the "
@@ -656,12 +625,12 @@ Report targets_report(const Run& measured, const Run* before, const TargetsData&
   if (before != nullptr) t.columns.push_back({"before", Align::right});
   t.columns.insert(t.columns.end(), {{"measured", Align::right}, {"verdict", Align::left}, {"figures", Align::left}});
   for (const TargetRow& row : d.rows) {
-    const TargetSpec& spec = *row.spec;
-    std::vector<Cell> cells{{std::string(spec.id), {}, Style::plain},
-                            {std::string(spec.wording), {}, Style::plain},
-                            {goal_text(spec), spec.limit, Style::plain}};
-    if (before != nullptr) cells.push_back(figure_cell(*row.before, spec.kind));
-    cells.push_back(figure_cell(row.measured, spec.kind));
+    const TargetSpec& target = *row.spec;
+    std::vector<Cell> cells{{target.id, {}, Style::plain},
+                            {target.wording, {}, Style::plain},
+                            {goal_text(target), target.limit, Style::plain}};
+    if (before != nullptr) cells.push_back(figure_cell(*row.before, target.kind));
+    cells.push_back(figure_cell(row.measured, target.kind));
     cells.push_back({target_verdict_text(row.measured.verdict), {}, verdict_style(row.measured.verdict)});
     cells.push_back({row.measured.basis, {}, Style::plain});
     t.rows.push_back(std::move(cells));

@@ -14,7 +14,9 @@ namespace tpx::compare {
 
 struct Options {
   std::string metric = "real_time";  // real_time, cpu_time or a counter name
-  std::string ref = "mutex_pool";    // show: the contender ratios are taken against
+  // show: the contender ratios are taken against; empty: the files' own
+  // (compare_reference), else no ratios.
+  std::string ref;
   double threshold = 0.05;           // diff: changes within ±threshold are noise
   double alpha = 0.05;               // diff: significance level and 1-alpha intervals
   double cv_limit = 0.10;            // warn above this coefficient of variation
@@ -32,7 +34,8 @@ struct ShowRow {
 };
 
 struct ShowData {
-  std::vector<std::string> workloads;  // in order of first appearance; "" = not project-style
+  std::string ref;                     // the reference contender used ("" = none: no ratios)
+  std::vector<std::string> workloads;  // in order of first appearance; "" = not structured
   std::vector<std::vector<ShowRow>> rows;  // per workload
   std::vector<Note> notes;
 };
