@@ -45,6 +45,17 @@ std::exception_ptr deadline_exceeded_at_start(std::chrono::steady_clock::time_po
   return deadline_exceeded_error(deadline);
 }
 
+std::exception_ptr schedule_dropped_error(const std::exception_ptr& reason) noexcept {
+  if (reason) return reason;  // a broken pool: its BrokenExecutor
+  try {
+    return std::make_exception_ptr(
+        ShutdownError("tpx::ShutdownError: the executor was shut down with cancel_futures before this coroutine "
+                      "resumed on it (co_await ex.schedule())"));
+  } catch (...) {
+    return std::current_exception();  // out of memory building the message: that is the error
+  }
+}
+
 void throw_no_state(const char* operation) {
   throw InvalidStateError(std::string("tpx: ") + operation +
                           "() on an empty Future/Promise (default-constructed or moved-from; check valid())");

@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "tpx/coroutine.hpp"
 #include "tpx/detail/bulk_core.hpp"
 #include "tpx/detail/pool_entry.hpp"
 #include "tpx/detail/task.hpp"
@@ -198,6 +199,10 @@ class ThreadPoolExecutor {
   void shutdown(bool wait = true, bool cancel_futures = false);
 
   std::size_t max_workers() const noexcept;
+
+  // co_await ex.schedule(): continue the coroutine on a worker of this
+  // executor, as a task with `opts` (tpx/coroutine.hpp).
+  detail::ScheduleAwaiter schedule(TaskOptions opts = {}) noexcept { return detail::ScheduleAwaiter(*pool_, opts); }
 
   // A snapshot of what the pool has done and is doing (tpx/stats.hpp):
   // approximate while it runs, exact once it is quiescent.

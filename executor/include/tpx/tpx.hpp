@@ -1,6 +1,7 @@
 // tpx/tpx.hpp — everything public of tpx.
 #pragma once
 
+#include "tpx/coroutine.hpp"
 #include "tpx/error_reporter.hpp"
 #include "tpx/errors.hpp"
 #include "tpx/executor.hpp"
