@@ -1,24 +1,32 @@
-// Faults inside user code and inside the allocator: throwing tasks, throwing
-// done callbacks, a throwing initializer, and operator new / malloc failing.
+// Faults inside user code and inside the allocator [behaviour]: throwing tasks,
+// throwing done callbacks, a throwing initializer, and operator new / malloc failing.
+// In tpx_reliability_tests: it arms the allocation hook.
+#include <catch2/catch.hpp>
+
 #include <array>
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-#include <malloc.h>
-#endif
 #include <atomic>
-#include <condition_variable>
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <mutex>
 #include <new>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <tpx/tpx.hpp>
 
-#include "support.hpp"
+#include "support/alloc_hook.hpp"
+#include "support/held_pool.hpp"
+#include "support/process.hpp"
+#include "support/support.hpp"
+
+using tpx_test::heap_in_use;
+using tpx_test::kHang;
 
 namespace {
 
@@ -53,32 +61,13 @@ class ReporterProbe {
   tpx::ErrorReporter previous_;
 };
 
-// A one-shot gate a test opens for threads it holds back.
-class Latch {
- public:
-  void open() {
-    std::lock_guard lock(mu_);
-    open_ = true;
-    cv_.notify_all();
-  }
-  bool wait_for(std::chrono::seconds s) {
-    std::unique_lock lock(mu_);
-    return cv_.wait_for(lock, s, [this] { return open_; });
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
-
 }  // namespace
 
 TEST_CASE("tasks that throw at random: each future carries its own exception, the pool keeps working",
           "[behaviour]") {
   tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 3, .pinning = tpx::Pinning::none});
   std::mt19937 rng(99);
-  const int n = static_cast<int>(rel::scaled(5000));
+  const int n = static_cast<int>(tpx_test::scaled(5000));
   std::vector<char> throws(static_cast<std::size_t>(n));
   std::vector<tpx::Future<int>> fs;
   for (int i = 0; i < n; ++i) {
@@ -92,7 +81,7 @@ TEST_CASE("tasks that throw at random: each future carries its own exception, th
   for (int i = 0; i < n; ++i) {
     auto& f = fs[static_cast<std::size_t>(i)];
     if (throws[static_cast<std::size_t>(i)]) {
-      auto e = f.exception(rel::kHang);
+      auto e = f.exception(kHang);
       REQUIRE(e);
       try {
         std::rethrow_exception(e);
@@ -101,11 +90,11 @@ TEST_CASE("tasks that throw at random: each future carries its own exception, th
       }
       REQUIRE_THROWS_AS(f.result(), TaskFailure);
     } else {
-      REQUIRE(f.result(rel::kHang) == i);
+      REQUIRE(f.result(kHang) == i);
       REQUIRE(f.exception() == nullptr);
     }
   }
-  REQUIRE(ex.submit([] { return 7; }).result(rel::kHang) == 7);
+  REQUIRE(ex.submit([] { return 7; }).result(kHang) == 7);
 }
 
 TEST_CASE("a posted task that throws goes to the error reporter, once, and the pool keeps working",
@@ -124,7 +113,7 @@ TEST_CASE("done callbacks that throw are reported and swallowed; the other callb
           "[behaviour]") {
   ReporterProbe probe;
   tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
-  const int n = static_cast<int>(rel::scaled(2000));
+  const int n = static_cast<int>(tpx_test::scaled(2000));
   std::atomic<int> called{0};
   std::vector<tpx::Future<int>> fs;
   for (int i = 0; i < n; ++i) {
@@ -135,7 +124,7 @@ TEST_CASE("done callbacks that throw are reported and swallowed; the other callb
     f.add_done_callback([&called](const tpx::Future<int>&) { called.fetch_add(1); });
     fs.push_back(std::move(f));
   }
-  for (int i = 0; i < n; ++i) REQUIRE(fs[static_cast<std::size_t>(i)].result(rel::kHang) == i);
+  for (int i = 0; i < n; ++i) REQUIRE(fs[static_cast<std::size_t>(i)].result(kHang) == i);
   ex.shutdown(true);  // callbacks run on the workers before they exit
   REQUIRE(called.load() == 2 * n);
   const auto errors = probe.errors();
@@ -155,8 +144,8 @@ TEST_CASE("done callbacks that throw are reported and swallowed; the other callb
 }
 
 TEST_CASE("an initializer that throws in one worker only breaks the pool", "[behaviour]") {
-  Latch release_failure;
-  Latch release_task;
+  tpx_test::Gate release_failure;
+  tpx_test::Gate release_task;
   std::atomic<int> init_calls{0};
   std::atomic<bool> first_task_running{false};
   tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2,
@@ -164,14 +153,14 @@ TEST_CASE("an initializer that throws in one worker only breaks the pool", "[beh
                                           .initializer = [&] {
                                             if (init_calls.fetch_add(1) == 1) {
                                               // The second worker fails, when the test says so.
-                                              release_failure.wait_for(rel::kHang);
+                                              release_failure.wait();
                                               throw std::runtime_error("no database connection");
                                             }
                                           }});
   // The healthy worker takes this one and holds it.
   auto running = ex.submit([&] {
     first_task_running = true;
-    release_task.wait_for(rel::kHang);
+    release_task.wait();
     return 1;
   });
   for (int i = 0; i < 30000 && !first_task_running.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -181,13 +170,13 @@ TEST_CASE("an initializer that throws in one worker only breaks the pool", "[beh
   for (int i = 0; i < 10; ++i) pending.push_back(ex.submit([i] { return i; }));
   release_failure.open();
   for (auto& f : pending) {
-    REQUIRE_THROWS_AS(f.result(rel::kHang), tpx::BrokenExecutor);
+    REQUIRE_THROWS_AS(f.result(kHang), tpx::BrokenExecutor);
     REQUIRE_THROWS_WITH(f.result(), Catch::Contains("no database connection"));
   }
   REQUIRE_THROWS_AS(ex.submit([] { return 0; }), tpx::BrokenExecutor);
   REQUIRE_THROWS_AS(ex.post([] {}), tpx::BrokenExecutor);
   release_task.open();
-  REQUIRE(running.result(rel::kHang) == 1);  // a task already running is not affected
+  REQUIRE(running.result(kHang) == 1);  // a task already running is not affected
   REQUIRE(init_calls.load() == 2);
 }
 
@@ -198,10 +187,10 @@ TEST_CASE("submit when the future's allocation fails throws bad_alloc; the execu
   // Queue work that cannot finish before we inject failures (this thread's
   // queue producer exists from here on, so the next allocation of a submit is
   // the future's state).
-  Latch hold;
+  tpx_test::Gate hold;
   std::vector<tpx::Future<int>> queued;
   for (int i = 0; i < 2; ++i) queued.push_back(ex.submit([&hold, i] {
-    hold.wait_for(rel::kHang);
+    hold.wait();
     return i;
   }));
   for (int i = 2; i < 40; ++i) queued.push_back(ex.submit([i] { return i; }));
@@ -210,13 +199,13 @@ TEST_CASE("submit when the future's allocation fails throws bad_alloc; the execu
   for (int round = 0; round < 3; ++round) {
     bool threw = false;
     {
-      rel::alloc::Armed armed(0, 1);
+      tpx_test::alloc::Armed armed(0, 1);
       try {
         ex.submit([&ran] { return ++ran; });
       } catch (const std::bad_alloc&) {
         threw = true;
       }
-      REQUIRE(rel::alloc::injected() == 1);
+      REQUIRE(tpx_test::alloc::injected() == 1);
     }
     REQUIRE(threw);
     // The same thread submits again at once.
@@ -228,7 +217,7 @@ TEST_CASE("submit when the future's allocation fails throws bad_alloc; the execu
   std::atomic<int> posted{0};
   bool threw = false;
   {
-    rel::alloc::Armed armed(0, 1);
+    tpx_test::alloc::Armed armed(0, 1);
     try {
       ex.post([big, &posted] { posted += big[0]; });
     } catch (const std::bad_alloc&) {
@@ -238,7 +227,7 @@ TEST_CASE("submit when the future's allocation fails throws bad_alloc; the execu
   REQUIRE(threw);
   ex.post([big, &posted] { posted += big[0]; });
   hold.open();
-  for (std::size_t i = 0; i < queued.size(); ++i) REQUIRE(queued[i].result(rel::kHang) == static_cast<int>(i));
+  for (std::size_t i = 0; i < queued.size(); ++i) REQUIRE(queued[i].result(kHang) == static_cast<int>(i));
   ex.shutdown(true);
   REQUIRE(ran.load() == 0);     // no failed submit ever ran
   REQUIRE(posted.load() == 1);  // the failed post never ran, the second one did
@@ -263,18 +252,18 @@ TEST_CASE("submit when any allocation fails (queue blocks included) throws bad_a
     bool again_ok = false;
     std::thread t([&] {
       try {
-        rel::alloc::Armed armed(skip, 1);
+        tpx_test::alloc::Armed armed(skip, 1);
         auto f = ex.submit([] { return 42; });
-        injected = rel::alloc::injected();
-        rel::alloc::disarm();
-        again_ok = f.result(rel::kHang) == 42;
+        injected = tpx_test::alloc::injected();
+        tpx_test::alloc::disarm();
+        again_ok = f.result(kHang) == 42;
       } catch (const std::bad_alloc&) {
         threw = true;
-        injected = rel::alloc::injected();
+        injected = tpx_test::alloc::injected();
       }
       if (threw) {
         try {
-          again_ok = ex.submit([] { return 43; }).result(rel::kHang) == 43;  // same thread, nothing armed
+          again_ok = ex.submit([] { return 43; }).result(kHang) == 43;  // same thread, nothing armed
         } catch (const std::bad_alloc&) {
           again_ok = false;
         }
@@ -287,13 +276,13 @@ TEST_CASE("submit when any allocation fails (queue blocks included) throws bad_a
     bool other_ok = false;
     std::thread other([&] {
       try {
-        other_ok = ex.submit([] { return 44; }).result(rel::kHang) == 44;
+        other_ok = ex.submit([] { return 44; }).result(kHang) == 44;
       } catch (const std::bad_alloc&) {
       }
     });
     other.join();
     REQUIRE(other_ok);
-    REQUIRE(before.result(rel::kHang) == -1);
+    REQUIRE(before.result(kHang) == -1);
     completed_clean = !threw && injected == 0;
   }
   REQUIRE(completed_clean);
@@ -306,7 +295,7 @@ TEST_CASE("add_done_callback, map, wait and as_completed under allocation failur
   std::vector<tpx::Future<int>> fs;
   tpx::Promise<int> late;  // keeps wait()/as_completed() parked until set
   for (int i = 0; i < 8; ++i) fs.push_back(ex.submit([i] { return i; }));
-  for (auto& f : fs) REQUIRE(f.result(rel::kHang) >= 0);
+  for (auto& f : fs) REQUIRE(f.result(kHang) >= 0);
   fs.push_back(late.get_future());
 
   for (unsigned skip = 0; skip < 40; ++skip) {
@@ -315,7 +304,7 @@ TEST_CASE("add_done_callback, map, wait and as_completed under allocation failur
     std::atomic<int> called{0};
     bool threw = false;
     try {
-      rel::alloc::Armed armed(skip, 1);
+      tpx_test::alloc::Armed armed(skip, 1);
       fs[0].add_done_callback([&called](const tpx::Future<int>&) { ++called; });
     } catch (const std::bad_alloc&) {
       threw = true;
@@ -327,9 +316,9 @@ TEST_CASE("add_done_callback, map, wait and as_completed under allocation failur
       std::vector<int> in{1, 2, 3, 4, 5};
       std::vector<int> out;
       {
-        rel::alloc::Armed armed(skip, 1);
+        tpx_test::alloc::Armed armed(skip, 1);
         auto results = ex.map([](int x) { return x * 2; }, in);
-        rel::alloc::disarm();
+        tpx_test::alloc::disarm();
         for (int v : results) out.push_back(v);
       }
       REQUIRE(out == std::vector<int>{2, 4, 6, 8, 10});
@@ -338,9 +327,9 @@ TEST_CASE("add_done_callback, map, wait and as_completed under allocation failur
 
     // wait(first_completed) on done futures plus one pending promise
     try {
-      rel::alloc::Armed armed(skip, 1);
-      auto r = tpx::wait(fs, rel::kHang, tpx::ReturnWhen::first_completed);
-      rel::alloc::disarm();
+      tpx_test::alloc::Armed armed(skip, 1);
+      auto r = tpx::wait(fs, kHang, tpx::ReturnWhen::first_completed);
+      tpx_test::alloc::disarm();
       REQUIRE(r.done.size() == fs.size() - 1);
       REQUIRE(r.not_done.size() == 1);
     } catch (const std::bad_alloc&) {
@@ -349,14 +338,14 @@ TEST_CASE("add_done_callback, map, wait and as_completed under allocation failur
   // Every future is intact and the pending one still completes and is seen.
   std::thread setter([&late] { late.set_value(100); });
   std::size_t seen = 0;
-  for (auto f : tpx::as_completed(fs, rel::kHang)) {
+  for (auto f : tpx::as_completed(fs, kHang)) {
     REQUIRE(f.done());
     ++seen;
   }
   setter.join();
   REQUIRE(seen == fs.size());
   REQUIRE(fs.back().result() == 100);
-  REQUIRE(ex.submit([] { return 5; }).result(rel::kHang) == 5);
+  REQUIRE(ex.submit([] { return 5; }).result(kHang) == 5);
 }
 
 TEST_CASE("as_completed: an allocation failure while taking completions loses none of them", "[behaviour]") {
@@ -371,7 +360,7 @@ TEST_CASE("as_completed: an allocation failure while taking completions loses no
   ps[0].set_value(0);
   bool threw = false;
   try {
-    rel::alloc::Armed armed(0, 1);  // the next allocation on this thread fails
+    tpx_test::alloc::Armed armed(0, 1);  // the next allocation on this thread fails
     (void)*it;
   } catch (const std::bad_alloc&) {
     threw = true;
@@ -386,16 +375,6 @@ TEST_CASE("as_completed: an allocation failure while taking completions loses no
   REQUIRE(seen == 3);
 }
 
-namespace {
-// Bytes the heap holds for the program now.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
-std::size_t heap_in_use() { return __sanitizer_get_current_allocated_bytes(); }
-#else
-std::size_t heap_in_use() { return mallinfo2().uordblks; }
-#endif
-}  // namespace
-
 TEST_CASE("as_completed: a constructor that fails to allocate leaves nothing behind", "[behaviour]") {
   // Issue 11: when as_completed's construction threw (a waiter node could not
   // be allocated), the waiter it had made, and the nodes already hung on the
@@ -405,7 +384,7 @@ TEST_CASE("as_completed: a constructor that fails to allocate leaves nothing beh
   for (auto& p : ps) fs.push_back(p.get_future());
   auto fail_at = [&](unsigned skip) {
     try {
-      rel::alloc::Armed armed(skip, 1);
+      tpx_test::alloc::Armed armed(skip, 1);
       auto completed = tpx::as_completed(fs, std::chrono::milliseconds(0));
       return false;
     } catch (const std::bad_alloc&) {
@@ -417,7 +396,7 @@ TEST_CASE("as_completed: a constructor that fails to allocate leaves nothing beh
   for (unsigned skip = 0; skip < 16; ++skip) failing += fail_at(skip) ? 1 : 0;
   REQUIRE(failing > 0);
   const std::size_t before = heap_in_use();
-  const std::size_t rounds = rel::scaled(2000);
+  const std::size_t rounds = tpx_test::scaled(2000);
   for (std::size_t r = 0; r < rounds; ++r)
     for (unsigned skip = 2; skip < 8; ++skip) (void)fail_at(skip);  // past the distinct_futures copies: in the constructor
   const std::size_t after = heap_in_use();

@@ -13,34 +13,17 @@
 #include <thread>
 #include <vector>
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-// Exported by both runtimes (GCC ships no allocator_interface.h).
-extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
-#else
-#include <malloc.h>
-#endif
-
 #include <tpx/tpx.hpp>
 
-#include "option_sets.hpp"
-#include "test_util.hpp"
+#include "support/held_pool.hpp"
+#include "support/option_sets.hpp"
+#include "support/process.hpp"
+#include "support/support.hpp"
 
 using namespace std::chrono_literals;
+using tpx_test::heap_in_use;
 using tpx_test::kHang;
 using Clock = std::chrono::steady_clock;
-
-namespace {
-
-// Bytes the heap holds for the program now.
-std::size_t heap_in_use() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  return __sanitizer_get_current_allocated_bytes();
-#else
-  return mallinfo2().uordblks;
-#endif
-}
-
-}  // namespace
 
 // Defect 1. Configuration-specific: it needs a second thread that claims the
 // task while the worker that submitted it waits (caller_runs on one worker).
@@ -137,19 +120,17 @@ TEST_CASE("timed waits on a worker return within one helped task of their deadli
 TEST_CASE("timed waits outside the pool return within their deadline plus one task run inline", "[behaviour]") {
   const auto set = GENERATE(tpx_test::option_sets());
   INFO("option set: " << set.name);
-  tpx::ThreadPoolExecutor ex(set.options(1));
-  std::latch release(1);
-  auto blocker = ex.submit([&] { release.wait(); });
-  auto queued = ex.submit([] { std::this_thread::sleep_for(50ms); return 1; });
+  tpx_test::HeldPool held(set.options(1));
+  auto queued = held.ex.submit([] { std::this_thread::sleep_for(50ms); return 1; });
   const auto t0 = Clock::now();
   try {
     (void)queued.result(10ms);  // with caller_runs it runs the task here (it started before the deadline)
   } catch (const tpx::TimeoutError&) {
   }
   const auto took = Clock::now() - t0;
-  release.count_down();
+  held.release();
   REQUIRE(queued.result(kHang) == 1);
-  blocker.result(kHang);
+  held.blocker.result(kHang);
   REQUIRE(took < 10ms + 50ms + 150ms);
 }
 
@@ -165,7 +146,7 @@ struct SlowToDescribe : std::exception {
 
 // Defect 3. Configuration-specific: it needs initializers that throw.
 TEST_CASE("a broken pool never runs a task queued around the initializer failure", "[behaviour]") {
-  const std::size_t executors = tpx_test::scaled(200, 10);
+  const std::size_t executors = tpx_test::scaled(200);
   int ran = 0, succeeded = 0;
   for (std::size_t e = 0; e < executors; ++e) {
     std::atomic<int> ran_here{0};
@@ -213,7 +194,7 @@ TEST_CASE("polling wait and as_completed with a zero timeout leave nothing attac
   };
   poll(1000);  // warm up: allocator caches, thread-local state
   const std::size_t before = heap_in_use();
-  const int polls = static_cast<int>(tpx_test::scaled(50000, 10));
+  const int polls = static_cast<int>(tpx_test::scaled(50000));
   poll(polls);
   const std::size_t after = heap_in_use();
   CAPTURE(polls, before, after);
@@ -259,7 +240,7 @@ TEST_CASE("a submit from a worker after shutdown() closed the pool is refused, n
 // on the parent's deque after the other workers left would never be done.
 TEST_CASE("a submit from a worker racing shutdown(): the child is refused, run, or cancelled, never stranded",
           "[behaviour]") {
-  const std::size_t rounds = tpx_test::scaled(1000, 10);
+  const std::size_t rounds = tpx_test::scaled(1000);
   int stranded = 0, ran_after_cancel = 0;
   for (std::size_t round = 0; round < rounds; ++round) {
     const bool cancel = round % 2 == 1;

@@ -1,15 +1,20 @@
-// Exact accounting under load: every task runs exactly once, every future
-// completes exactly once, every done callback is called exactly once.
+// Exact accounting under load [stress]: every task runs exactly once, every
+// future completes exactly once, every done callback is called exactly once.
+// In tpx_reliability_tests (the reliability binary's serial [stress] run).
+#include <catch2/catch.hpp>
+
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <thread>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <tpx/tpx.hpp>
 
-#include "support.hpp"
+#include "support/support.hpp"
+
+using tpx_test::kHang;
 
 namespace {
 
@@ -23,12 +28,12 @@ struct Counters {
 
 TEST_CASE("many producers x many tasks: each task, future and callback exactly once", "[stress]") {
   const std::size_t producers = 4;
-  const std::size_t per_producer = rel::scaled(20000);
+  const std::size_t per_producer = tpx_test::scaled(20000);
   const std::size_t total = producers * per_producer;
   std::uint64_t pushed = 0;
   std::uint64_t lost_or_duplicated = 0;
 
-  rel::Budget budget(200);
+  tpx_test::Budget budget(200);
   while (budget.next()) {
     const std::size_t workers = 1 + budget.rounds() % 4;  // 1..4 workers, so parking paths vary
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = workers,
@@ -72,7 +77,7 @@ TEST_CASE("many producers x many tasks: each task, future and callback exactly o
         const std::size_t id = p * per_producer + i;
         auto& f = futures[p][i];
         if (!f.valid()) continue;
-        REQUIRE(f.result(rel::kHang) == std::uint64_t{id} * 3 + 1);
+        REQUIRE(f.result(kHang) == std::uint64_t{id} * 3 + 1);
         if (i % 2 != 0)  // added after completion: runs at once on this thread
           f.add_done_callback([&c, id](const tpx::Future<std::uint64_t>&) {
             c.called[id].fetch_add(1, std::memory_order_relaxed);
@@ -99,12 +104,12 @@ TEST_CASE("many producers x many tasks: each task, future and callback exactly o
 
 TEST_CASE("nested submit-and-wait from inside tasks completes every level exactly once", "[stress]") {
   std::uint64_t pushed = 0;
-  rel::Budget budget(500);
+  tpx_test::Budget budget(500);
   while (budget.next()) {
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .pinning = tpx::Pinning::none});
     std::atomic<std::uint64_t> ran{0};
     const int fanout = 4;
-    const int leaves = static_cast<int>(rel::scaled(200));
+    const int leaves = static_cast<int>(tpx_test::scaled(200));
     std::vector<tpx::Future<int>> roots;
     for (int r = 0; r < leaves; ++r) {
       roots.push_back(ex.submit([&ex, &ran] {
@@ -120,7 +125,7 @@ TEST_CASE("nested submit-and-wait from inside tasks completes every level exactl
         return sum;
       }));
     }
-    for (auto& f : roots) REQUIRE(f.result(rel::kHang) == 0 + 1 + 2 + 3);
+    for (auto& f : roots) REQUIRE(f.result(kHang) == 0 + 1 + 2 + 3);
     ex.shutdown(true);
     REQUIRE(ran.load() == static_cast<std::uint64_t>(leaves) * (1 + fanout));
     pushed += static_cast<std::uint64_t>(leaves) * (1 + fanout);

@@ -1,20 +1,25 @@
-// Bounded stress: many producers, every task counted exactly once.
+// Bounded stress [stress]: many producers, every task counted exactly once;
+// bursts that park and wake the workers.
 #include <catch2/catch.hpp>
-#include <tpx/tpx.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <thread>
 #include <vector>
 
-#include "test_util.hpp"
+#include <tpx/tpx.hpp>
+
+#include "support/support.hpp"
 
 using tpx_test::kHang;
 using tpx_test::scaled;
 
 TEST_CASE("8 producers x 200k tasks: every task runs exactly once", "[stress]") {
   const std::size_t producers = 8;
-  const std::size_t per_producer = scaled(200'000, 40);
+  const std::size_t per_producer = scaled(200'000);
   const std::size_t total = producers * per_producer;
   auto runs = std::make_unique<std::atomic<std::uint8_t>[]>(total);
   for (std::size_t i = 0; i < total; ++i) runs[i].store(0);
@@ -57,7 +62,7 @@ TEST_CASE("8 producers x 200k tasks: every task runs exactly once", "[stress]") 
 TEST_CASE("bursts separated by idle gaps never strand a task (parking, waking)", "[stress]") {
   // Workers park between bursts (idle_spin 0): each burst must wake them.
   tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .idle_spin = std::chrono::nanoseconds(0)});
-  const std::size_t rounds = scaled(2'000, 10);
+  const std::size_t rounds = scaled(2'000);
   std::atomic<std::size_t> ran{0};
   for (std::size_t r = 0; r < rounds; ++r) {
     const std::size_t burst = 1 + r % 7;

@@ -1,5 +1,7 @@
 // Test-only replacements of the global allocation functions, armed per thread
-// to fail (see support.hpp). Everything else allocates normally.
+// to fail (see alloc_hook.hpp). Everything else allocates normally. They
+// replace the allocator of the whole binary, which is why the tests that use
+// them have a binary of their own (tpx_reliability_tests).
 //
 // Without a sanitizer, malloc itself is replaced (forwarding to glibc's
 // __libc_malloc), so the queue's own allocations (moodycamel uses malloc) can
@@ -9,12 +11,12 @@
 #include <cstdlib>
 #include <new>
 
-#include "support.hpp"
+#include "support/alloc_hook.hpp"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define REL_HOOK_MALLOC 0
+#define TPX_TEST_HOOK_MALLOC 0
 #else
-#define REL_HOOK_MALLOC 1
+#define TPX_TEST_HOOK_MALLOC 1
 #endif
 
 namespace {
@@ -41,7 +43,7 @@ bool should_fail() noexcept {
 }
 
 void* plain_alloc(std::size_t n) {
-#if !REL_HOOK_MALLOC
+#if !TPX_TEST_HOOK_MALLOC
   if (should_fail()) throw std::bad_alloc();
 #endif
   void* p = std::malloc(n ? n : 1);
@@ -60,7 +62,7 @@ void* aligned_alloc_or_throw(std::size_t n, std::align_val_t al) {
 
 }  // namespace
 
-#if REL_HOOK_MALLOC
+#if TPX_TEST_HOOK_MALLOC
 extern "C" void* __libc_malloc(std::size_t);
 extern "C" void* malloc(std::size_t n) {
   if (should_fail()) return nullptr;
@@ -68,7 +70,7 @@ extern "C" void* malloc(std::size_t n) {
 }
 #endif
 
-namespace rel::alloc {
+namespace tpx_test::alloc {
 void arm(unsigned skip, unsigned count) noexcept {
   t_skip = skip;
   t_fail = count;
@@ -77,8 +79,8 @@ void arm(unsigned skip, unsigned count) noexcept {
 }
 void disarm() noexcept { t_armed = false; }
 unsigned injected() noexcept { return t_injected; }
-bool hooks_malloc() noexcept { return REL_HOOK_MALLOC != 0; }
-}  // namespace rel::alloc
+bool hooks_malloc() noexcept { return TPX_TEST_HOOK_MALLOC != 0; }
+}  // namespace tpx_test::alloc
 
 void* operator new(std::size_t n) { return plain_alloc(n); }
 void* operator new[](std::size_t n) { return plain_alloc(n); }
