@@ -68,7 +68,7 @@ TEST_CASE("spec: a fallback is the pick with some fields changed", "[unit]") {
 
 TEST_CASE("spec: the project's spec loads, with the input contract's defaults", "[unit]") {
   const Spec s = load_spec(project_spec_path());
-  CHECK(s.targets.size() == 17);
+  CHECK(s.targets.size() >= 17);  // targets_test checks the rows themselves
   CHECK(s.context_defaults.at("compare_name_format") == "workload/contender/args");
   CHECK(s.context_defaults.contains("compare_reference"));
   CHECK(s.context_defaults.contains("compare_commit_key"));

@@ -54,10 +54,12 @@ significant regression past the threshold (diff) or a measured target not met
 Run 'tpx-compare <command> --help' for each command's options.)";
 
 // How to read the files: every command has these.
-void add_input(CLI::App* app, Settings& s) {
+void add_input(CLI::App* app, Settings& s, bool targets) {
   app->add_option("--spec", s.spec,
-                  "A spec file (JSON): its context_defaults fill in the compare_* fields files lack "
-                  "(older files); check also reads its targets")
+                  targets ? "The spec file (JSON, required): the targets, and context_defaults that fill in "
+                            "the compare_* fields files lack (older files)"
+                          : "A spec file (JSON): its context_defaults fill in the compare_* fields files lack "
+                            "(older files); its targets are for check")
       ->type_name("FILE");
   app->add_option("--name-format", s.name_format,
                   "How benchmark names read, overriding the files' compare_name_format: "
@@ -73,7 +75,7 @@ void add_input(CLI::App* app, Settings& s) {
 }
 
 void add_common(CLI::App* app, Settings& s) {
-  add_input(app, s);
+  add_input(app, s, false);
   app->add_option("--metric", s.options.metric,
                   "What to compare: real_time, cpu_time or a counter (e.g. items_per_second, p99_us)")
       ->default_str("real_time");
@@ -328,15 +330,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
 
     CLI::App* check = app.add_subcommand(
         "check", "Targets from a spec file (--spec): for each, the measured figure, the goal and a verdict "
-                 "(met / NOT met / not measured); exit code 1 when a measured target is not met. "
-                 "Also called 'targets'");
+                 "(met / NOT met / not measured); exit code 1 when a measured target is not met");
     check->alias("targets");
     check->add_option("FILES", s.files, "Google Benchmark JSON files of one run (taken together)")->required();
     check->add_option("--before", s.before_files,
                       "An earlier run's files: adds a before column with the same figures (takes every "
                       "file up to the next option; or repeat --before per file)")
         ->type_name("FILE");
-    add_input(check, s);
+    add_input(check, s, true);
     check->add_option("--format", s.format, "Output format")
         ->check(CLI::IsMember({"text", "markdown", "csv", "json"}))
         ->default_str("text");

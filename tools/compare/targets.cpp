@@ -31,8 +31,9 @@ void add_unique(std::vector<std::string>& list, std::string item) {
 
 bool has_args(const BenchName& n, const Args& required) {
   return std::all_of(required.begin(), required.end(), [&](const auto& rule) {
-    const auto& [key, value] = rule;
-    if (value) return std::find(n.args.begin(), n.args.end(), std::pair(key, *value)) != n.args.end();
+    // Not a structured binding: clang 14 (the fuzzer's compiler) cannot capture one.
+    const std::string& key = rule.first;
+    if (rule.second) return std::find(n.args.begin(), n.args.end(), std::pair(key, *rule.second)) != n.args.end();
     return std::none_of(n.args.begin(), n.args.end(), [&](const auto& a) { return a.first == key; });
   });
 }
