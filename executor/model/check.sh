@@ -168,6 +168,16 @@ verify fail "broken: completer waits for unlock, then plain exchange" multi_wait
 verify fail "broken: add_callback pushes onto a locked head" multi_waiter.pml -DDETACH -DBROKEN_PUSH_IGNORES_LOCK
 verify fail "broken: detach config, no re-check of ready_" multi_waiter.pml -DDETACH -DBROKEN_NO_RECHECK
 
+section "== bounded admission (pool.hpp: max_queued, blocked submitters, room_ futex) =="
+verify pass "2 submitters x 2 tasks, bound 1, 1 worker" admission.pml
+verify pass "2 submitters x 3 tasks, bound 2" admission.pml -DTASKS=3 -DBOUND=2
+verify pass "blocked submitters racing shutdown" admission.pml -DRACE_SHUTDOWN
+verify fail "broken: a blocked submitter sleeps without retrying" admission.pml -DBROKEN_NO_RECHECK
+verify fail "broken: room_ read after the retry" admission.pml -DBROKEN_LATE_EPOCH
+verify fail "broken: the releaser wakes nobody" admission.pml -DBROKEN_NO_WAKE
+verify fail "broken: a blocked submitter never counts itself" admission.pml -DBROKEN_NO_ANNOUNCE
+verify fail "broken: add-then-undo reservation without a pre-check: wake ping-pong" admission.pml -DBROKEN_UNDO
+
 wait
 for e in "${entries[@]}"; do
   case $e in

@@ -232,15 +232,18 @@ Pool::Room Pool::reserve(std::size_t count, Admit admit) {
 bool Pool::try_reserve(std::size_t count) noexcept {
   const auto n = static_cast<std::int64_t>(count);
   const auto limit = static_cast<std::int64_t>(max_queued_);
-  // Relaxed: a cheap look first, so a full queue is not hammered with RMWs.
-  const std::int64_t seen = queued_.load(std::memory_order_relaxed);
-  if (seen != 0 && seen + n > limit) return false;
-  // Seq_cst: the submitter's side of the room Dekker pair (pool.hpp).
-  const std::int64_t before = queued_.fetch_add(n, std::memory_order_seq_cst);
-  // An empty queue admits a batch larger than the bound (map's chunks), else it never could.
-  if (before == 0 || before + n <= limit) return true;
-  release_room(count);  // undo; it may have turned a blocked submitter away: release wakes it
-  return false;
+  // A CAS loop, never an increment undone on failure: an overshoot turns
+  // other submitters away, and an undo must then wake them to retry (the
+  // first version did, behind a cheap pre-check; admission.pml shows that
+  // add-then-undo alone has blocked submitters wake each other in a loop
+  // while the queue stays full: BROKEN_UNDO). The CAS never overshoots.
+  std::int64_t seen = queued_.load(std::memory_order_seq_cst);  // seq_cst: the room Dekker pair (pool.hpp)
+  do {
+    // An empty queue admits a batch larger than the bound (map's chunks), else it never could.
+    if (seen != 0 && seen + n > limit) return false;
+    // Seq_cst (success and failure): the submitter's side of the room Dekker pair.
+  } while (!queued_.compare_exchange_weak(seen, seen + n, std::memory_order_seq_cst, std::memory_order_seq_cst));
+  return true;
 }
 
 void Pool::release_room(std::size_t count) noexcept {

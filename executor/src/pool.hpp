@@ -84,8 +84,8 @@
 // worker releases it after a dequeue. A worker of this pool reserves without
 // checking (it must never block on its own pool). When there is no room a
 // submitter throws QueueFull, runs the task itself, or blocks:
-//   submitter: blocked_++ (seq_cst); e = room_; if room (seq_cst load of queued_) or closed: retry;
-//              else futex_wait(room_, e)
+//   submitter: blocked_++ (seq_cst); e = room_; if room (seq_cst CAS loop on queued_) or closed:
+//              done; else futex_wait(room_, e)
 //   releaser:  queued_ -= n (seq_cst); if blocked_ != 0 (seq_cst): room_++, wake one
 // A Dekker pair: either the releaser sees the blocked submitter and bumps room_
 // (then its futex_wait returns), or the submitter's check sees the room.
