@@ -28,11 +28,13 @@ endfunction()
 
 # tpx_bench_over(<out> <suite> <workload entry> <contenders built>...): the
 # contenders a workload runs over, in the suite's order: those of its "only"
-# (or every one) that are built and have what it "needs". Empty for a
-# workload with a "label" (not over contenders).
+# (or every one that is not "opt_in", plus the opt-in ones its "also" names)
+# that are built and have what it "needs". Empty for a workload with a
+# "label" (not over contenders).
 function(tpx_bench_over out suite workload)
   tpx_bench_json(label "${workload}" label)
   tpx_bench_json_items(only "${workload}" only)
+  tpx_bench_json_items(also "${workload}" also)
   tpx_bench_json_items(needs "${workload}" needs)
   tpx_bench_json_items(entries "${suite}" contenders)
   set(over "")
@@ -40,12 +42,41 @@ function(tpx_bench_over out suite workload)
     foreach(entry IN LISTS entries)
       string(JSON name GET "${entry}" name)
       string(JSON post GET "${entry}" post)
-      if(name IN_LIST ARGN AND (NOT only OR name IN_LIST only) AND (NOT "post" IN_LIST needs OR post))
+      tpx_bench_json(opt_in "${entry}" opt_in)
+      if(only)
+        set(chosen OFF)
+        if(name IN_LIST only)
+          set(chosen ON)
+        endif()
+      elseif(opt_in)
+        set(chosen OFF)
+        if(name IN_LIST also)
+          set(chosen ON)
+        endif()
+      else()
+        set(chosen ON)
+      endif()
+      if(chosen AND name IN_LIST ARGN AND (NOT "post" IN_LIST needs OR post))
         list(APPEND over ${name})
       endif()
     endforeach()
   endif()
   set(${out} "${over}" PARENT_SCOPE)
+endfunction()
+
+# tpx_bench_contender_counters(<out> <suite> <contender name>): the counters
+# every row over that contender carries besides the pool counters (its
+# entry's "counters", a counter_sets name standing for the set).
+function(tpx_bench_contender_counters out suite name)
+  tpx_bench_json_items(entries "${suite}" contenders)
+  set(counters "")
+  foreach(entry IN LISTS entries)
+    string(JSON n GET "${entry}" name)
+    if(n STREQUAL name)
+      tpx_bench_counters(counters "${suite}" "${entry}")
+    endif()
+  endforeach()
+  set(${out} "${counters}" PARENT_SCOPE)
 endfunction()
 
 # tpx_bench_counters(<out> <suite> <entry>): the entry's "counters", a name

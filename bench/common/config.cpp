@@ -32,6 +32,7 @@ void apply(Config& c, Profile p) {
       c.work_total_ms = 4;
       c.fib_n = 12;
       c.map_items = 2'000;
+      c.bulk_items = 2'000;
       c.sleep_tasks = 40;
       c.sleep_workers = {16, 64, 256};
       c.http_requests = 32;
@@ -41,6 +42,7 @@ void apply(Config& c, Profile p) {
       c.file_workers = {n};
       c.latency_samples = 2'000;
       c.cold_samples = 20;
+      c.priority_samples = 50;
       c.thread_per_task_cap = 200;
       break;
     case Profile::quick:
@@ -49,11 +51,13 @@ void apply(Config& c, Profile p) {
       c.work_total_ms = 40;
       c.fib_n = 20;
       c.map_items = 100'000;
+      c.bulk_items = 100'000;
       c.sleep_tasks = 400;
       c.http_requests = 400;
       c.file_tasks = 4'000;
       c.latency_samples = 20'000;
       c.cold_samples = 100;
+      c.priority_samples = 500;
       c.thread_per_task_cap = 4'000;
       break;
     case Profile::standard:
@@ -65,6 +69,7 @@ void apply(Config& c, Profile p) {
       c.fib_n = 25;
       c.latency_threads = n > 1 ? std::vector<int>{1, n} : std::vector<int>{n};
       c.cold_samples = 800;
+      c.priority_samples = 5'000;
       c.thread_per_task_cap = 20'000;
       break;
   }

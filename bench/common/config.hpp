@@ -23,6 +23,7 @@ struct Config {
   // 0 = one chunk per worker: chunk size ceil(items / workers), the coarsest
   // split that still keeps every worker busy.
   std::vector<int> map_chunks{1, 1024, 0};
+  std::size_t bulk_items = 1'000'000;         // bulk
 
   std::size_t sleep_tasks = 1'000;            // sleep_1ms
   std::vector<int> sleep_workers{16, 64, 256};
@@ -38,6 +39,9 @@ struct Config {
   // roundtrip_cold: each sample follows a 1 ms sleep, so a repetition lasts
   // about cold_samples x 1.1 ms (full: 800, about 0.9 s).
   std::size_t cold_samples = 500;
+  // priority: each probe waits behind a backlog; without priorities that is
+  // about 0.3 ms (priority/tpx.cpp), so fewer samples than the others.
+  std::size_t priority_samples = 2'000;
 
   // std::async starts a thread per task: above this many tasks per iteration
   // it would spend its time (and address space) on thread stacks, so its rows

@@ -75,8 +75,14 @@ std::size_t task_count(std::size_t wanted) {
   return wanted;
 }
 
+// Every row over a pool ends here, after its measurement: the worker-count
+// counters, the label, and the counters the pool keeps about itself
+// (ReportingContender: tpx's stats(), taken now, so they cover every batch
+// of this run of the benchmark function, the untimed perf batch included).
 template <Contender Pool>
-void label_pool(benchmark::State& state, int threads, std::size_t tasks, std::size_t wanted, std::string extra = {}) {
+void label_pool(benchmark::State& state, const Pool& pool, int threads, std::size_t tasks, std::size_t wanted,
+                std::string extra = {}) {
+  if constexpr (ReportingContender<Pool>) pool.report(state);
   state.counters["threads"] = threads;
   state.counters["workers"] = threads;
   std::string label;

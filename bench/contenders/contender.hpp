@@ -21,9 +21,16 @@
 // the suite entry's "post" says the same for the tools and is checked
 // against it at compile time.
 //
+// Also optional, `void report(benchmark::State&) const`: counters the pool
+// keeps about itself (tpx: its stats()), added to every row over it at the
+// end of the measurement by label_pool (common/measure.hpp). The suite
+// entry's "counters" lists them for the smoke test.
+//
 // Members a workload uses only in a contender's own body (TpxPool::executor,
 // OneTbb::arena) are outside the protocol.
 #pragma once
+
+#include <benchmark/benchmark.h>
 
 #include <concepts>
 #include <cstddef>
@@ -72,5 +79,8 @@ concept Contender =
 
 template <class P>
 concept PostContender = Contender<P> && requires(P& pool, detail::VoidTask task) { pool.post(task); };
+
+template <class P>
+concept ReportingContender = Contender<P> && requires(const P& pool, benchmark::State& state) { pool.report(state); };
 
 }  // namespace tpx::bench

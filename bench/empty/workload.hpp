@@ -25,7 +25,7 @@ void bm_empty(benchmark::State& state) {
     for (std::size_t i = 0; i < n; ++i) futures.push_back(pool.submit([] {}));
     Pool::wait_all(futures);
   });
-  label_pool<Pool>(state, threads, n, wanted);
+  label_pool<Pool>(state, pool, threads, n, wanted);
 }
 
 template <Contender Pool>

@@ -73,7 +73,7 @@ void run_fib(benchmark::State& state, int spawn_depth, const std::string& cutoff
   state.counters["spawned_tasks"] = spawned;
   state.counters["cutoff_depth"] = spawn_depth == kNoCutoff ? 0 : spawn_depth;
   state.counters["fib_n"] = n;
-  label_pool<Pool>(state, threads, 1, 1, cutoff_note);
+  label_pool<Pool>(state, pool, threads, 1, 1, cutoff_note);
 }
 
 template <Contender Pool>

@@ -46,7 +46,7 @@ void bm_file_read(benchmark::State& state) {
   });
   if (failed) state.SkipWithError("a file read failed");
   state.SetBytesProcessed(bytes);
-  label_pool<Pool>(state, workers, n, wanted);
+  label_pool<Pool>(state, pool, workers, n, wanted);
 }
 
 template <Contender Pool>

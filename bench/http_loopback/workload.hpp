@@ -38,7 +38,7 @@ void bm_http_loopback(benchmark::State& state) {
   state.counters["requests_per_s"] = static_cast<double>(n) * 1e9 / wall;
   state.counters["errors"] = static_cast<double>(errors);
   if (errors > 0) state.SkipWithError("some HTTP requests failed");
-  label_pool<Pool>(state, workers, n, wanted);
+  label_pool<Pool>(state, pool, workers, n, wanted);
 }
 
 template <Contender Pool>

@@ -48,7 +48,7 @@ void run_map(benchmark::State& state, Impl impl, std::string note = {}) {
   if (wrong) state.SkipWithError("wrong map result");
   state.counters["chunk"] = static_cast<double>(chunk);
   state.counters["items"] = static_cast<double>(items);
-  label_pool<Pool>(state, threads, items, wanted, std::move(note));
+  label_pool<Pool>(state, pool, threads, items, wanted, std::move(note));
 }
 
 // Futures over chunks: what a user of a pool without map writes.

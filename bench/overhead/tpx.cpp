@@ -7,6 +7,8 @@
 //                  window that starts when the last task finished (target <= 1%)
 // Allocations are counted on the submitting thread only (workers allocate
 // nothing for these tasks); futex calls are tpx's own (tpx::detail::futex_syscalls).
+// Every row also carries the pool's stats() as tpx_* counters, read after
+// the measurement (report_tpx_stats, contenders/tpx.hpp).
 #include <tpx/tpx.hpp>
 
 #include <time.h>
@@ -20,6 +22,7 @@
 #include "common/measure.hpp"
 #include "common/register.hpp"
 #include "common/registry.hpp"
+#include "contenders/tpx.hpp"
 #include "futex.hpp"  // internal (executor/src), through tpx::internals: futex_syscalls()
 #include "overhead/count_alloc.hpp"
 
@@ -39,7 +42,9 @@ tpx::ThreadPoolExecutor make_pool(benchmark::State& state) {
       tpx::Options{.max_workers = static_cast<std::size_t>(state.range(0)), .thread_name_prefix = "tpx"});
 }
 
-void label(benchmark::State& state, std::size_t tasks) {
+// Also the pool's stats() (tpx_* counters), as on every tpx row.
+void label(benchmark::State& state, const tpx::ThreadPoolExecutor& ex, std::size_t tasks) {
+  report_tpx_stats(state, ex.stats(), /*record_latency=*/false);
   state.counters["threads"] = static_cast<double>(state.range(0));
   state.counters["workers"] = static_cast<double>(state.range(0));
   state.counters["tasks"] = static_cast<double>(tasks);
@@ -63,7 +68,7 @@ void bm_alloc_post(benchmark::State& state) {
     while (done.load(std::memory_order_relaxed) != n) std::this_thread::yield();
   });
   state.counters["allocs_per_task"] = static_cast<double>(allocations) / static_cast<double>(posted);
-  label(state, n);
+  label(state, ex, n);
 }
 
 void bm_alloc_submit(benchmark::State& state) {
@@ -83,7 +88,7 @@ void bm_alloc_submit(benchmark::State& state) {
     for (auto& f : fs) f.result();
   });
   state.counters["allocs_per_task"] = static_cast<double>(allocations) / static_cast<double>(submitted);
-  label(state, n);
+  label(state, ex, n);
 }
 
 void bm_futex_calls(benchmark::State& state) {
@@ -105,7 +110,7 @@ void bm_futex_calls(benchmark::State& state) {
     tasks += n;
   });
   state.counters["futex_calls_per_task"] = static_cast<double>(calls) / static_cast<double>(tasks);
-  label(state, n);
+  label(state, ex, n);
 }
 
 void bm_idle_cpu(benchmark::State& state) {
@@ -128,7 +133,7 @@ void bm_idle_cpu(benchmark::State& state) {
   }
   state.counters["idle_cpu_pct_of_core"] = busy_pct_sum / static_cast<double>(windows);
   state.counters["idle_window_ms"] = static_cast<double>(window.count());
-  label(state, 1000);
+  label(state, ex, 1000);
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ void bm_post_empty(benchmark::State& state) {
     for (std::size_t i = 0; i < n; ++i) pool.post([&done] { done.count_down(); });
     done.wait();
   });
-  label_pool<Pool>(state, threads, n, n);
+  label_pool<Pool>(state, pool, threads, n, n);
 }
 
 template <PostContender Pool>

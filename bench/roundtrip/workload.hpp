@@ -56,7 +56,7 @@ void bm_roundtrip(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(sink);
   samples.report(state);
-  label_pool<Pool>(state, threads, n, n, cold ? "1 ms sleep before each request" : "");
+  label_pool<Pool>(state, pool, threads, n, n, cold ? "1 ms sleep before each request" : "");
 }
 
 template <Contender Pool>

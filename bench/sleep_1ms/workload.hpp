@@ -37,7 +37,7 @@ void bm_sleep_1ms(benchmark::State& state) {
   state.counters["ideal_ms"] = rounds;
   state.counters["vs_ideal"] = wall / (rounds * 1e6);
   state.counters["wall_ms"] = wall / 1e6;
-  label_pool<Pool>(state, workers, n, wanted);
+  label_pool<Pool>(state, pool, workers, n, wanted);
 }
 
 template <Contender Pool>

@@ -32,7 +32,7 @@ void bm_submit_to_start(benchmark::State& state) {
     }
   });
   samples.report(state);
-  label_pool<Pool>(state, threads, n, wanted);
+  label_pool<Pool>(state, pool, threads, n, wanted);
 }
 
 template <Contender Pool>

@@ -76,7 +76,7 @@ void bm_work(benchmark::State& state, int us) {
   const double wall_per_batch = wall;
   state.counters["efficiency"] = serial / (parallelism * wall_per_batch);
   state.counters["speedup"] = serial / wall_per_batch;
-  label_pool<Pool>(state, threads, n, size.tasks);
+  label_pool<Pool>(state, pool, threads, n, size.tasks);
 }
 
 template <Contender Pool>

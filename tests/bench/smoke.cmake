@@ -29,11 +29,13 @@ foreach(key tpx_cpu_model tpx_cores tpx_pus tpx_numa_nodes tpx_allowed_cpus tpx_
 endforeach()
 
 get_filename_component(bench_dir "${SUITE}" DIRECTORY)
-include(${bench_dir}/suite.cmake)  # tpx_bench_json, tpx_bench_json_items, tpx_bench_over, tpx_bench_counters
+include(${bench_dir}/suite.cmake)  # tpx_bench_json, tpx_bench_json_items, tpx_bench_over, tpx_bench_counters,
+                                   # tpx_bench_contender_counters
 
 # What the suite expects of this family: the rows <row>/<contender>, for
-# each its counters (row_counters_<row>/<contender>) and whether it carries
-# the pool counters (row_pool_<row>/<contender>), and full names to match.
+# each its counters (row_counters_<row>/<contender>: the row's own, and with
+# the pool counters the contender's "counters") and whether it carries the
+# pool counters (row_pool_<row>/<contender>), and full names to match.
 set(expected "")
 set(expected_names "")
 tpx_bench_json_items(family_entries "${suite}" families)
@@ -81,6 +83,11 @@ foreach(workload IN LISTS workload_entries)
     foreach(c IN LISTS over)
       list(APPEND expected "${row_name}/${c}")
       set("row_counters_${row_name}/${c}" ${row_counters})
+      if(pool AND NOT label)
+        # What the contender reports about itself (tpx: its stats()).
+        tpx_bench_contender_counters(own "${suite}" ${c})
+        list(APPEND "row_counters_${row_name}/${c}" ${own})
+      endif()
       set("row_pool_${row_name}/${c}" ${pool})
     endforeach()
   endforeach()
