@@ -15,14 +15,19 @@
 //   task then never ran) and submit/post/map may throw it; when every worker's
 //   initializer throws, no task body, post or map call may run on a worker
 //   (with caller_runs, a thread outside the pool may still claim and run one:
-//   it does not consult the pool, as Options::caller_runs documents).
+//   it does not consult the pool, as Options::caller_runs documents; under
+//   WhenFull::caller_runs, a submitter may run its own task on a full pool).
+// Byte 1, only when it is 0xF0-0xFF (else it is the first op and the pool is
+// unbounded), bounded admission:
+//   bits 0-1  Options::max_queued - 1 (1-4)
+//   bits 2-3  Options::when_full: 0 block, 1 reject, 2 caller_runs, 3 block
 // Then one op per byte (+ operand bytes, read as needed; 0 past the end).
 // An op byte b < 0xC0 is one of the original ops, b % 12:
 //   0 submit, 1 submit-throwing, 2 post, 3 cancel [k], 4 result [k] (short
 //   timeout), 5 as_completed (short timeout), 6 wait [first|all] (short
 //   timeout), 7 map [chunksize] [n], 8 add_done_callback [k], 9 nested
 //   submit-and-wait, 10/11 shutdown [bit0 wait, bit1 cancel_futures].
-// An op byte b >= 0xC0 is a helping-path op, 12 + (b - 0xC0) % 6:
+// An op byte 0xC0 <= b < 0xF0 is a helping-path op, 12 + (b - 0xC0) % 6:
 //   12 handoff [a]: a task submits a child (started flag, sleeps 100-800 us per
 //      a bits 0-2, finished flag) and hands its future to the fuzzer's thread,
 //      which calls result() on it (with caller_runs it claims and runs the child
@@ -49,9 +54,65 @@
 //      or fails with BrokenExecutor, or its submit threw ShutdownError;
 //      shutdown(wait) must return within the hang guard.
 //   17 submit a sleeper [a]: a tracked task sleeping (a % 8) * 100 us.
+// An op byte b >= 0xF0 is a bounds/priority/deadline/bulk op, 18 + (b - 0xF0) % 5:
+//   18 try_submit [a]: a tracked task sleeping ((a >> 1) & 7) * 100 us, from
+//      the fuzzer's thread (nullopt only when bounded, never after shutdown;
+//      counted) or (a bit 0)
+//      from inside a task (a worker of the pool is never refused), which then
+//      waits on it.
+//   19 TaskOptions [a] [d]: priority a % 3; deadline (a >> 2) & 3: none,
+//      past (d % 4: 0-1 a us ago, 2 the clock's epoch, 3 time_point::min()),
+//      near (now + 5 us << (d % 11): 5 us - 5 ms), far (now + 1 h);
+//      a bit 4: post instead of submit; a bit 5: from inside a task (which
+//      waits on what it submitted). A past deadline: the future is done at
+//      once, fails with DeadlineExceeded, its body never runs; a near one may
+//      expire (never ran) or run; none or far: never expires. A post runs
+//      once, or reports DeadlineExceeded, or is dropped (cancel_futures/broken).
+//   20 bulk [a] [b] [c]: n = {0,1,2,3,5,8,17,64}[a & 7], grain =
+//      {0,1,2,3,4,7,16,100}[b & 7]; a bit 3: a range body f(begin, end)
+//      (else an index body f(i)); a bit 4: index c % n throws; a bit 5: from
+//      inside a task; a bit 6: bulk_async (a tracked Future<void>); a bit 7:
+//      the chunk holding index 0 runs a nested bulk(3) on the same pool.
+//      Every index runs exactly once, or (throwing) at most once with the
+//      thrower's exception rethrown; refused (ShutdownError, BrokenExecutor,
+//      QueueFull): nothing ran; a range chunk holds at most grain items.
+//   21 saturate [a] [d] [e]: blocks every worker with a task spinning on a
+//      flag (try_submit, retried), then, while nothing can dequeue: (a bit 1;
+//      not under bounded WhenFull::block) a task with priority (a >> 6) % 3
+//      and a deadline 5 us << (d % 11) ahead is queued, and must fail with
+//      DeadlineExceeded, never run, as the workers are freed only after it;
+//      try_submit fills a bounded pool (at most max_queued accepted, then
+//      nullopt); one submission of kind (a >> 2) % 6 (submit, post,
+//      submit(high), bulk(2), map(2), bulk_async(2)) on the full pool must
+//      follow when_full: QueueFull and nothing ran (reject), ran on this
+//      thread before returning (caller_runs), or returned once another thread
+//      freed the workers (block); (a bit 0) a blocked worker submits past the
+//      bound (try_submit, post, high-priority submit, bulk): never QueueFull,
+//      never nullopt. e & 3 == 2 (3): shutdown(wait = false[, cancel_futures])
+//      before the submission (under block: by another thread while it waits
+//      for room): then ShutdownError and nothing ran, whatever when_full
+//      says, and try_submit throws ShutdownError (never nullopt); what was
+//      queued runs, or is cancelled (cancel_futures) and never ran.
+//      Skipped after shutdown or when an initializer may throw.
+//   22 private pool [a] [d] [e]: a 1-worker pool of its own (threads
+//      "prio_0"), its worker blocked while tasks are queued, so one thread
+//      picks, in a known order. a bit 0 clear: 1 + (a >> 1) % 8 high tasks
+//      with one low and one normal among them (positions from d), (a bit 4)
+//      a task with a deadline an hour ahead that must run, (a bit 5) a task
+//      with priority (a >> 6) % 3 and a deadline 5 us << (d % 8) ahead that
+//      must expire: the low task starts after at most 3 higher-priority ones,
+//      the normal one after at most 3 high ones (README, "Priority and
+//      deadline"). a bit 0 set: the pool is bounded (max_queued 1 + d % 4,
+//      when_full (d >> 2) % 3) and op 21 runs on it (kind (a >> 1) % 6, a bit
+//      4 worker probe, a bit 5 deadline probe 5 us << ((d >> 4) % 11) ahead,
+//      e as op 21's) with exact counts: exactly max_queued try_submits fit.
 // Every wait is bounded: kHang turns a hang into an abort with a message, and
 // a watchdog aborts an input that runs longer than kInputHang. The thread
-// spawning ops (12-16) count against kMaxHeavyOps per input.
+// spawning ops (12-16, 21, 22) count against kMaxHeavyOps per input.
+// TPX_FUZZ_STATS=1 in the environment prints, at exit, how often ops 18-22
+// reached what they check (nullopt, QueueFull, tasks run by their submitter,
+// expired deadlines, bulks, saturations with strict checks, priority checks).
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -61,9 +122,11 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <pthread.h>
@@ -99,8 +162,36 @@ struct Config {
   int init_mode = 0;
   bool may_break = false;  // an initializer may throw
   bool all_throw = false;  // every worker's initializer throws
+  std::optional<std::size_t> max_queued;  // nullopt: unbounded
+  tpx::WhenFull when_full = tpx::WhenFull::block;
+  bool bounded() const { return max_queued.has_value(); }
+  // A full pool may run a task on its submitter (a thread outside the pool).
+  bool submitter_runs() const { return bounded() && when_full == tpx::WhenFull::caller_runs; }
+  // A submitter outside the pool may get QueueFull.
+  bool rejects() const { return bounded() && when_full == tpx::WhenFull::reject; }
 };
 Config g_cfg;
+
+// How often ops 18-22 reached what they check, over the whole run (TPX_FUZZ_STATS=1).
+struct Stats {
+  std::atomic<long> nullopt{0};         // try_submit found a bounded pool full
+  std::atomic<long> queue_full{0};      // QueueFull thrown (WhenFull::reject)
+  std::atomic<long> submitter_ran{0};   // a task body ran on its submitter (WhenFull::caller_runs)
+  std::atomic<long> past_deadline{0};   // futures failed at once (deadline already past)
+  std::atomic<long> expired{0};         // futures failed with DeadlineExceeded after queueing
+  std::atomic<long> post_expired{0};    // posts that reported DeadlineExceeded
+  std::atomic<long> bulks{0};           // bulk/bulk_async calls that ran their indexes
+  std::atomic<long> bulk_threw{0};      // ... that rethrew their body's exception
+  std::atomic<long> saturated{0};       // op 21/22: strict full-pool checks made
+  std::atomic<long> full_probes{0};     // ... a submission on a full pool checked against when_full
+  std::atomic<long> worker_probes{0};   // ... a blocked worker submitted past the bound
+  std::atomic<long> queued_expired{0};  // ... a task queued behind busy workers expired
+  std::atomic<long> prio_checks{0};     // op 22: pick order checked
+};
+Stats g_stats;
+
+// DeadlineExceeded reports from posts (the error reporter), this input.
+std::atomic<int> g_post_deadline_reports{0};
 
 // Per task: how often its body started, whether it got to its end, its callbacks.
 struct Counters {
@@ -109,21 +200,61 @@ struct Counters {
   std::atomic<int> callbacks{0};
 };
 
-// True on one of the pool's workers (named "tpx_<i>": the default prefix).
-bool on_worker() {
+// True on a worker of the pool whose threads are named "<prefix>_<i>".
+bool on_worker_of(const char* prefix) {
   char name[16] = {};
   pthread_getname_np(pthread_self(), name, sizeof name);
-  return std::strncmp(name, "tpx_", 4) == 0;
+  return std::strncmp(name, prefix, std::strlen(prefix)) == 0;
+}
+// True on one of the input's pool's workers (named "tpx_<i>": the default
+// prefix; op 22's private pool is "prio_<i>").
+bool on_worker() { return on_worker_of("tpx_"); }
+
+// Per-policy submissions (submit, post, map, bulk) this thread is inside: a
+// task body on a thread outside the pool while one is open may be the
+// submitter running its own task (WhenFull::caller_runs). try_submit never
+// runs its task here: it closes the window (NoSubmitterRuns).
+thread_local int t_submitting = 0;
+struct Submitting {
+  Submitting() { ++t_submitting; }
+  ~Submitting() { --t_submitting; }
+  Submitting(const Submitting&) = delete;
+  Submitting& operator=(const Submitting&) = delete;
+};
+struct NoSubmitterRuns {
+  int saved = std::exchange(t_submitting, 0);
+  NoSubmitterRuns() = default;
+  ~NoSubmitterRuns() { t_submitting = saved; }
+  NoSubmitterRuns(const NoSubmitterRuns&) = delete;
+  NoSubmitterRuns& operator=(const NoSubmitterRuns&) = delete;
+};
+
+// Where a task body may run: on a worker; outside the pool only on a thread
+// that claimed it (Options::caller_runs: result()/wait/map iteration; posts
+// cannot be claimed) or on its submitter, inside the submission, when a full
+// pool says so (WhenFull::caller_runs).
+void check_where(long what, bool claimable) {
+  if (on_worker()) return;
+  const bool by_submitter = g_cfg.submitter_runs() && t_submitting > 0;
+  FUZZ_CHECK(by_submitter || (claimable && g_cfg.caller_runs), what);  // "a task ran outside the pool"
+  if (by_submitter) g_stats.submitter_ran.fetch_add(1, std::memory_order_relaxed);
 }
 
-// A task body may run on a pool whose every initializer threw only when a
-// thread outside the pool claimed it through caller_runs: such a thread does
-// not consult the pool (documented at Options::caller_runs).
-bool may_run_now() { return !g_cfg.all_throw || (g_cfg.caller_runs && !on_worker()); }
+// A task body may run on a pool whose every initializer threw only on a
+// thread outside the pool: one that claimed it through caller_runs (it does
+// not consult the pool, documented at Options::caller_runs), or a submitter
+// that a full pool let run its task (WhenFull::caller_runs: the pool was not
+// yet broken when it looked).
+bool may_run_now() {
+  return !g_cfg.all_throw || (!on_worker() && (g_cfg.caller_runs || g_cfg.submitter_runs()));
+}
+// A post cannot be claimed: only its submitter may run it outside the pool.
+bool may_post_run_now() { return !g_cfg.all_throw || (!on_worker() && g_cfg.submitter_runs()); }
 
-// The start of every task body: it runs once, and never on a worker of a pool
-// whose every initializer threw.
+// The start of every task body: it runs once, where it may (check_where), and
+// never on a worker of a pool whose every initializer threw.
 void enter(Counters& c, long what) {
+  check_where(what, true);
   FUZZ_CHECK(may_run_now(), what);  // "a task ran although every worker's initializer threw"
   FUZZ_CHECK(c.ran.fetch_add(1) == 0, what);
 }
@@ -171,10 +302,18 @@ void start_watchdog() {
   });
 }
 
+// A task's deadline (TaskOptions::deadline), for the outcome checks.
+enum Dl : int {
+  kNoExpiry = 0,  // none, or an hour ahead: never DeadlineExceeded
+  kMayExpire,     // a few us to ms ahead: ran once, or DeadlineExceeded and never ran
+  kExpired,       // already past at submit: DeadlineExceeded at once, never ran
+};
+
 struct Tracked {
   tpx::Future<int> future;
   int expect = 0;           // the value it returns when it runs
   bool throws = false;
+  int dl = kNoExpiry;
   bool cancel_won = false;  // some cancel() returned true
   bool cancel_lost = false; // some cancel() returned false
   bool had_callback = false;
@@ -187,12 +326,15 @@ struct View {
   int expect = 0;
   bool throws = false;
   std::shared_ptr<Counters> c;
+  int dl = kNoExpiry;
 };
-View view_of(const Tracked& t) { return View{t.future, t.expect, t.throws, t.c}; }
+View view_of(const Tracked& t) { return View{t.future, t.expect, t.throws, t.c, t.dl}; }
 
 // Checks an outcome of waiting on v.f: a value (or the task's exception) only
 // once its body finished; a timeout only when allowed; BrokenExecutor only
-// when an initializer may have thrown, and then the task never ran.
+// when an initializer may have thrown, and then the task never ran;
+// DeadlineExceeded only with a deadline, and then the task never ran; a
+// deadline already past at submit gives nothing else.
 template <class Get>
 void check_outcome(const View& v, bool timeout_ok, Get get) {
   try {
@@ -200,16 +342,21 @@ void check_outcome(const View& v, bool timeout_ok, Get get) {
     FUZZ_CHECK(v.c->finished.load() == 1, x, v.expect);  // "result() returned before the task finished"
     FUZZ_CHECK(x == v.expect && !v.throws, x, v.expect);
     FUZZ_CHECK(v.f.done());
+    FUZZ_CHECK(v.dl != kExpired, v.expect);  // "a task whose deadline was past at submit ran"
+  } catch (const tpx::DeadlineExceeded&) {
+    FUZZ_CHECK(v.dl != kNoExpiry, v.expect);     // "DeadlineExceeded without a deadline"
+    FUZZ_CHECK(v.c->ran.load() == 0, v.expect);  // "a task that expired ran"
+    FUZZ_CHECK(v.f.done() && !v.f.cancelled(), v.expect);
   } catch (const tpx::TimeoutError&) {
-    FUZZ_CHECK(timeout_ok, v.expect);
+    FUZZ_CHECK(timeout_ok && v.dl != kExpired, v.expect);
   } catch (const tpx::CancelledError&) {
-    FUZZ_CHECK(v.f.cancelled(), v.expect);
+    FUZZ_CHECK(v.f.cancelled() && v.dl != kExpired, v.expect);
     FUZZ_CHECK(v.c->ran.load() == 0, v.expect);
   } catch (const tpx::BrokenExecutor&) {
-    FUZZ_CHECK(g_cfg.may_break, v.expect);
+    FUZZ_CHECK(g_cfg.may_break && v.dl != kExpired, v.expect);
     FUZZ_CHECK(v.c->ran.load() == 0, v.expect);
   } catch (const Boom&) {
-    FUZZ_CHECK(v.throws, v.expect);
+    FUZZ_CHECK(v.throws && v.dl != kExpired, v.expect);
     FUZZ_CHECK(v.c->finished.load() == 1, v.expect);  // "result() rethrew before the task finished"
   }
 }
@@ -217,17 +364,30 @@ void check_result(const View& v, std::chrono::nanoseconds timeout, bool timeout_
   check_outcome(v, timeout_ok, [&] { return v.f.result(timeout); });
 }
 
-// A submit that may legitimately be refused: ShutdownError after shutdown(),
-// BrokenExecutor once an initializer threw. True when it was accepted.
+// QueueFull: only under WhenFull::reject, and never for a worker of the pool
+// ("never blocks and is never rejected", Options::max_queued).
+void check_queue_full(long what) {
+  FUZZ_CHECK(g_cfg.rejects(), what);  // "QueueFull without WhenFull::reject"
+  FUZZ_CHECK(!on_worker(), what);     // "a worker of the pool got QueueFull"
+  g_stats.queue_full.fetch_add(1, std::memory_order_relaxed);
+}
+
+// A per-policy submission (submit, post, map) that may legitimately be
+// refused: ShutdownError after shutdown(), BrokenExecutor once an initializer
+// threw, QueueFull per check_queue_full. True when it was accepted (queued,
+// or run by this thread under WhenFull::caller_runs).
 template <class Submit>
-bool try_submit(Submit submit, bool shut_known) {
+bool accepted(Submit submit, bool shut_known) {
   try {
+    Submitting window;
     submit();
     return true;
   } catch (const tpx::ShutdownError&) {
     FUZZ_CHECK(shut_known);
   } catch (const tpx::BrokenExecutor&) {
     FUZZ_CHECK(g_cfg.may_break);
+  } catch (const tpx::QueueFull&) {
+    check_queue_full(0);
   }
   return false;
 }
@@ -236,6 +396,7 @@ class Reader {
  public:
   Reader(const std::uint8_t* d, std::size_t n) : d_(d), n_(n) {}
   bool more() const { return i_ < n_; }
+  std::uint8_t peek() const { return i_ < n_ ? d_[i_] : 0; }
   std::uint8_t next() { return i_ < n_ ? d_[i_++] : 0; }
 
  private:
@@ -260,7 +421,7 @@ int run_node(tpx::ThreadPoolExecutor& ex, const std::shared_ptr<Tree>& tr, int i
     std::vector<View> kids;
     for (int j = 2 * i + 1; j <= 2 * i + (tr->two ? 2 : 1); ++j) {
       tpx::Future<int> f;
-      if (try_submit([&] { f = ex.submit([&ex, tr, j, level] { return run_node(ex, tr, j, level + 1); }); }, true))
+      if (accepted([&] { f = ex.submit([&ex, tr, j, level] { return run_node(ex, tr, j, level + 1); }); }, true))
         kids.push_back(View{f, tr->base + j, false, tr->nodes[j]});
     }
     std::vector<tpx::Future<int>> fs;
@@ -317,6 +478,599 @@ struct Race {
   std::atomic<int> started{0};
 };
 
+// Op 19: TaskOptions from operand bytes; `dl` says what the deadline allows.
+tpx::TaskOptions task_options(std::uint8_t a, std::uint8_t d, int& dl) {
+  tpx::TaskOptions o;
+  o.priority = static_cast<tpx::Priority>(a % 3);
+  dl = kNoExpiry;
+  switch ((a >> 2) & 3) {
+    case 1:  // already past: a microsecond ago, the clock's epoch, or the earliest time point
+      o.deadline = d % 4 == 3   ? Clock::time_point::min()
+                   : d % 4 == 2 ? Clock::time_point{}
+                                : Clock::now() - std::chrono::microseconds(1);
+      dl = kExpired;
+      break;
+    case 2:  // near: 5 us - 5 ms ahead
+      o.deadline = Clock::now() + std::chrono::microseconds(5 << (d % 11));
+      dl = kMayExpire;
+      break;
+    case 3:  // far: no input lives that long (the watchdog stops it first)
+      o.deadline = Clock::now() + std::chrono::hours(1);
+      break;
+    default:
+      break;
+  }
+  return o;
+}
+
+// Op 20: a bulk's indexes and what its body does.
+struct BulkHits {
+  explicit BulkHits(std::size_t count) : n(count), hits(new std::atomic<int>[count == 0 ? 1 : count]()) {}
+  std::size_t n;
+  std::size_t grain = 0;
+  long throw_at = -1;   // the index whose body throws Boom; -1: none
+  bool nested = false;  // the body at index 0 runs a nested bulk on the same pool
+  std::unique_ptr<std::atomic<int>[]> hits;
+};
+
+// A bulk(3) on the same pool from inside a bulk body: runs each index once,
+// or is refused with nothing run.
+void nested_bulk(tpx::ThreadPoolExecutor& ex) {
+  std::atomic<int> inner[3] = {};
+  try {
+    ex.bulk(3, [&inner](std::size_t i) { FUZZ_CHECK(inner[i].fetch_add(1) == 0, static_cast<long>(i)); });
+    for (auto& x : inner) FUZZ_CHECK(x.load() == 1, x.load());  // "a nested bulk skipped an index"
+    return;
+  } catch (const tpx::ShutdownError&) {
+    // the outer bulk raced a shutdown: allowed
+  } catch (const tpx::BrokenExecutor&) {
+    FUZZ_CHECK(g_cfg.may_break);
+  } catch (const tpx::QueueFull&) {
+    check_queue_full(-1);
+  }
+  for (auto& x : inner) FUZZ_CHECK(x.load() == 0, x.load());  // "a refused bulk ran something"
+}
+
+void bulk_chunk(tpx::ThreadPoolExecutor& ex, BulkHits& h, std::size_t b, std::size_t e, bool range) {
+  FUZZ_CHECK(b < e && e <= h.n, static_cast<long>(b), static_cast<long>(e));
+  if (range) FUZZ_CHECK(h.grain == 0 || e - b <= h.grain, static_cast<long>(e - b), static_cast<long>(h.grain));
+  // Every worker's initializer threw: only bulk()'s caller, or a submitter
+  // running the runners itself (WhenFull::caller_runs), may run a chunk.
+  FUZZ_CHECK(!g_cfg.all_throw || !on_worker(), static_cast<long>(b));
+  for (std::size_t i = b; i < e; ++i) {
+    FUZZ_CHECK(h.hits[i].fetch_add(1) == 0, static_cast<long>(i));  // "a bulk ran an index twice"
+    if (h.nested && i == 0) nested_bulk(ex);
+    if (static_cast<long>(i) == h.throw_at) throw Boom();
+  }
+}
+
+enum class BulkEnd { ran, threw, refused, dropped };
+
+// The indexes after a bulk ended: all once; or (its body threw) the thrower
+// once and none twice; refused: none; dropped (CancelledError by
+// shutdown(cancel_futures), BrokenExecutor): none twice.
+void check_bulk_end(const BulkHits& h, BulkEnd end) {
+  const auto e = static_cast<long>(end);
+  switch (end) {
+    case BulkEnd::ran:
+      FUZZ_CHECK(h.throw_at < 0, h.throw_at);  // "a bulk whose body threw returned normally"
+      for (std::size_t i = 0; i < h.n; ++i) FUZZ_CHECK(h.hits[i].load() == 1, static_cast<long>(i), e);
+      g_stats.bulks.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case BulkEnd::threw:
+      FUZZ_CHECK(h.throw_at >= 0, e);  // "a bulk rethrew an exception its body did not throw"
+      FUZZ_CHECK(h.hits[h.throw_at].load() == 1, h.throw_at);
+      for (std::size_t i = 0; i < h.n; ++i) FUZZ_CHECK(h.hits[i].load() <= 1, static_cast<long>(i), e);
+      g_stats.bulk_threw.fetch_add(1, std::memory_order_relaxed);
+      break;
+    case BulkEnd::refused:
+      for (std::size_t i = 0; i < h.n; ++i) FUZZ_CHECK(h.hits[i].load() == 0, static_cast<long>(i), e);
+      break;
+    case BulkEnd::dropped:
+      for (std::size_t i = 0; i < h.n; ++i) FUZZ_CHECK(h.hits[i].load() <= 1, static_cast<long>(i), e);
+      break;
+  }
+}
+
+// Runs bulk (or starts bulk_async: its Future, unless refused) over h.
+std::optional<tpx::Future<void>> run_bulk(tpx::ThreadPoolExecutor& ex, const std::shared_ptr<BulkHits>& h, bool range,
+                                          bool async, bool shut_known) {
+  const tpx::BulkOptions opts{h->grain};
+  try {
+    if (async) {
+      // Decay-copied into the bulk: the body owns a reference to h.
+      if (range)
+        return ex.bulk_async(h->n, [&ex, h](std::size_t b, std::size_t e) { bulk_chunk(ex, *h, b, e, true); }, opts);
+      return ex.bulk_async(h->n, [&ex, h](std::size_t i) { bulk_chunk(ex, *h, i, i + 1, false); }, opts);
+    }
+    BulkHits& hr = *h;
+    if (range)
+      ex.bulk(hr.n, [&ex, &hr](std::size_t b, std::size_t e) { bulk_chunk(ex, hr, b, e, true); }, opts);
+    else
+      ex.bulk(hr.n, [&ex, &hr](std::size_t i) { bulk_chunk(ex, hr, i, i + 1, false); }, opts);
+    check_bulk_end(hr, BulkEnd::ran);
+    return std::nullopt;
+  } catch (const Boom&) {
+    FUZZ_CHECK(!async);  // bulk_async reports the body's exception through its Future
+    check_bulk_end(*h, BulkEnd::threw);
+    return std::nullopt;
+  } catch (const tpx::ShutdownError&) {
+    FUZZ_CHECK(shut_known);
+  } catch (const tpx::BrokenExecutor&) {
+    FUZZ_CHECK(g_cfg.may_break);
+  } catch (const tpx::QueueFull&) {
+    check_queue_full(-2);
+  }
+  FUZZ_CHECK(h->n != 0);  // "bulk(0) was refused": n == 0 returns before looking at the pool
+  check_bulk_end(*h, BulkEnd::refused);
+  return std::nullopt;
+}
+
+// A bulk_async's Future: done within `timeout`, with what its indexes say.
+void check_bulk_future(const tpx::Future<void>& f, const BulkHits& h, std::chrono::nanoseconds timeout,
+                       bool dropped_ok) {
+  try {
+    f.result(timeout);
+    check_bulk_end(h, BulkEnd::ran);
+  } catch (const Boom&) {
+    check_bulk_end(h, BulkEnd::threw);
+  } catch (const tpx::CancelledError&) {
+    FUZZ_CHECK(dropped_ok);  // "a bulk_async failed with CancelledError without shutdown(cancel_futures)"
+    check_bulk_end(h, BulkEnd::dropped);
+  } catch (const tpx::BrokenExecutor&) {
+    FUZZ_CHECK(g_cfg.may_break);
+    check_bulk_end(h, BulkEnd::dropped);
+  } catch (const tpx::TimeoutError&) {
+    fail("a bulk_async did not complete within the hang guard", static_cast<long>(h.n));
+  }
+}
+
+struct BulkRec {
+  tpx::Future<void> f;
+  std::shared_ptr<BulkHits> h;
+};
+
+// Ops 21 and 22: a body that counts its runs and those off the thread that
+// submitted it (`caller`, set before the submission).
+struct Probe {
+  std::thread::id caller;
+  std::atomic<int> ran{0};
+  std::atomic<int> elsewhere{0};
+  void record() {
+    if (std::this_thread::get_id() != caller) elsewhere.fetch_add(1);
+    ran.fetch_add(1);
+  }
+};
+
+// Ops 21 and 22: every worker of a pool running a blocker that spins until
+// `open`. Blocker 0, asked (request 1), first submits past the bound from the
+// worker (submit_past_bound), then says so (request 2).
+struct Blockade {
+  std::atomic<int> started{0};
+  std::atomic<int> off_worker{0};  // blockers that ran outside the pool (none may)
+  std::atomic<bool> open{false};
+  std::atomic<int> request{0};
+  std::optional<tpx::Future<int>> worker_futures[2];  // written by blocker 0 before request = 2
+  std::shared_ptr<Probe> worker_probe = std::make_shared<Probe>();
+};
+
+// On a worker of a full bounded pool: "a submission made by a worker of this
+// pool never blocks and is never rejected" (Options::max_queued).
+void submit_past_bound(tpx::ThreadPoolExecutor& ex, Blockade& bl) {
+  const std::shared_ptr<Probe> pr = bl.worker_probe;
+  try {
+    std::optional<tpx::Future<int>> r = ex.try_submit([pr] {
+      pr->record();
+      return 1;
+    });
+    FUZZ_CHECK(r.has_value());  // "try_submit from a worker of the pool returned nullopt"
+    bl.worker_futures[0] = std::move(r);
+    ex.post([pr] { pr->record(); });
+    bl.worker_futures[1] = ex.submit(tpx::TaskOptions{.priority = tpx::Priority::high}, [pr] {
+      pr->record();
+      return 2;
+    });
+    std::atomic<int> hits[2] = {};
+    ex.bulk(2, [&hits](std::size_t i) { FUZZ_CHECK(hits[i].fetch_add(1) == 0, static_cast<long>(i)); },
+            tpx::BulkOptions{1});
+    FUZZ_CHECK(hits[0].load() == 1 && hits[1].load() == 1);
+  } catch (const tpx::QueueFull&) {
+    fail("a worker of the pool got QueueFull");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "executor_ops_fuzzer: submit_past_bound: %s\n", e.what());
+    fail("a worker's submission past the bound failed");
+  }
+  g_stats.worker_probes.fetch_add(1, std::memory_order_relaxed);
+}
+constexpr int kWorkerProbeRuns = 3;  // submit_past_bound's try_submit, post and high-priority submit
+
+auto blocker(tpx::ThreadPoolExecutor& ex, std::shared_ptr<Blockade> bl, int index, const char* prefix) {
+  return [&ex, bl, index, prefix] {
+    if (!on_worker_of(prefix)) bl->off_worker.fetch_add(1);
+    bl->started.fetch_add(1);
+    const auto until = Clock::now() + kHang;
+    while (!bl->open.load()) {
+      if (index == 0 && bl->request.load() == 1) {
+        submit_past_bound(ex, *bl);
+        bl->request.store(2);
+      }
+      if (Clock::now() > until) fail("a blocked worker was never released", index);
+      std::this_thread::yield();
+    }
+    return index;
+  };
+}
+
+// Opens the blockade once the clock is past `not_before`.
+void open_after(Blockade& bl, Clock::time_point not_before) {
+  while (Clock::now() <= not_before) std::this_thread::sleep_for(std::chrono::microseconds(50));
+  bl.open.store(true);
+}
+
+struct Saturation {
+  std::size_t workers = 1;
+  std::optional<std::size_t> max_queued;
+  tpx::WhenFull policy = tpx::WhenFull::block;
+  bool exact = false;  // nothing else is queued: exactly max_queued try_submits fit
+  int kind = 0;        // the submission on the full pool (probe_full)
+  bool worker_probe = false;
+  bool deadline_probe = false;
+  tpx::Priority deadline_priority = tpx::Priority::normal;
+  std::chrono::microseconds deadline_ahead{5};
+  const char* prefix = "tpx_";
+  // 0: none; 1: shutdown(wait = false) before the submission on the full
+  // pool (under WhenFull::block, by another thread while it waits for room);
+  // 2: the same with cancel_futures.
+  int shutdown = 0;
+};
+
+// What probe_full submitted: its Future (if any), how many runs it owes.
+struct Probed {
+  std::optional<tpx::Future<int>> fi;
+  std::optional<tpx::Future<void>> fv;
+  int runs = 0;
+};
+
+// One submission of `kind` on a pool that is full and stays full until the
+// blockade opens (under WhenFull::block, another thread opens it): QueueFull
+// and nothing ran (reject); it ran, on this thread, before the call returned
+// (caller_runs); the call returned (block: after the workers were freed).
+// With `shut` (the pool is, or is being, shut down), whatever when_full says:
+// ShutdownError and nothing ran ("a blocked submitter gets ShutdownError when
+// the pool shuts down"; submit/post/map/bulk after shutdown()).
+Probed probe_full(tpx::ThreadPoolExecutor& ex, int kind, tpx::WhenFull policy, const std::shared_ptr<Probe>& pr,
+                  bool shut) {
+  pr->caller = std::this_thread::get_id();
+  Probed out;
+  const int runs = kind >= 3 ? 2 : 1;
+  bool refused = false;
+  bool refused_shut = false;
+  try {
+    switch (kind) {
+      case 0:
+        out.fi = ex.submit([pr] {
+          pr->record();
+          return 4;
+        });
+        break;
+      case 1:
+        ex.post([pr] { pr->record(); });
+        break;
+      case 2:
+        out.fi = ex.submit(tpx::TaskOptions{.priority = tpx::Priority::high}, [pr] {
+          pr->record();
+          return 4;
+        });
+        break;
+      case 3:
+        ex.bulk(2, [pr](std::size_t) { pr->record(); }, tpx::BulkOptions{1});
+        FUZZ_CHECK(pr->ran.load() == 2, pr->ran.load());  // "bulk returned before every index ran"
+        break;
+      case 4: {
+        auto results = ex.map(tpx::MapOptions{.timeout = kHang},
+                              [pr](int x) {
+                                pr->record();
+                                return x;
+                              },
+                              std::vector<int>{1, 2});
+        int sum = 0;
+        for (int v : results) sum += v;
+        FUZZ_CHECK(sum == 3, sum);
+        break;
+      }
+      default:
+        out.fv = ex.bulk_async(2, [pr](std::size_t) { pr->record(); }, tpx::BulkOptions{1});
+        break;
+    }
+  } catch (const tpx::QueueFull&) {
+    refused = true;
+  } catch (const tpx::ShutdownError&) {
+    refused_shut = true;
+  }
+  g_stats.full_probes.fetch_add(1, std::memory_order_relaxed);
+  if (shut) {
+    FUZZ_CHECK(refused_shut, kind, static_cast<long>(policy));  // "a submission after shutdown() was not refused with ShutdownError"
+    FUZZ_CHECK(pr->ran.load() == 0, kind);                       // "a submission refused with ShutdownError ran"
+    return out;
+  }
+  FUZZ_CHECK(!refused_shut, kind);  // "ShutdownError before shutdown()"
+  if (policy == tpx::WhenFull::reject) {
+    FUZZ_CHECK(refused, kind);                 // "a full pool under WhenFull::reject accepted a submission"
+    FUZZ_CHECK(pr->ran.load() == 0, kind);     // "a submission refused with QueueFull ran"
+    return out;
+  }
+  FUZZ_CHECK(!refused, kind);  // "QueueFull without WhenFull::reject"
+  out.runs = runs;
+  if (policy == tpx::WhenFull::caller_runs) {
+    // "WhenFull::caller_runs: run the task on the submitting thread"
+    FUZZ_CHECK(pr->ran.load() == runs, kind, pr->ran.load());
+    FUZZ_CHECK(pr->elsewhere.load() == 0, kind, pr->elsewhere.load());
+    if (out.fi) FUZZ_CHECK(out.fi->done(), kind);
+    if (out.fv) FUZZ_CHECK(out.fv->done(), kind);
+  }
+  return out;
+}
+
+// Blocks every worker, then checks, while nothing can dequeue: a deadline
+// probe queued behind them expires; a bounded pool takes at most (exact:
+// exactly) max_queued try_submits, then says nullopt; a submission on the
+// full pool follows when_full; a worker's submissions past the bound are
+// neither rejected nor refused. False when the workers could not all be
+// blocked (then nothing strict was checked). The caller makes sure nobody
+// shuts the pool down meanwhile and no initializer can throw.
+bool saturate(tpx::ThreadPoolExecutor& ex, const Saturation& s) {
+  auto bl = std::make_shared<Blockade>();
+  std::vector<tpx::Future<int>> blockers;
+  const auto give_up_at = Clock::now() + std::chrono::milliseconds(200);
+  auto release_all = [&] {
+    bl->open.store(true);
+    for (std::size_t i = 0; i < blockers.size(); ++i)
+      FUZZ_CHECK(blockers[i].result(kHang) == static_cast<int>(i), static_cast<long>(i));
+  };
+  // try_submit, retried: a blocker must not run on this thread (WhenFull::caller_runs) nor wait for room.
+  while (blockers.size() < s.workers) {
+    std::optional<tpx::Future<int>> r;
+    {
+      NoSubmitterRuns window;
+      r = ex.try_submit(blocker(ex, bl, static_cast<int>(blockers.size()), s.prefix));
+    }
+    if (r) {
+      blockers.push_back(std::move(*r));
+    } else {
+      FUZZ_CHECK(s.max_queued.has_value());  // "try_submit returned nullopt on an unbounded pool"
+      if (Clock::now() > give_up_at) break;
+      std::this_thread::yield();
+    }
+  }
+  const bool all_blocked =
+      blockers.size() == s.workers &&
+      await_for([&] { return bl->started.load() == static_cast<int>(s.workers); }, std::chrono::milliseconds(500));
+  FUZZ_CHECK(bl->off_worker.load() == 0, bl->off_worker.load());  // "a task ran outside the pool"
+  if (!all_blocked) {
+    if (s.shutdown != 0) ex.shutdown(/*wait=*/false, s.shutdown == 2);
+    release_all();
+    return false;
+  }
+  // From here to open, no thread dequeues: every worker spins in a blocker.
+  const bool bounded = s.max_queued.has_value();
+  const bool blocking = bounded && s.policy == tpx::WhenFull::block;
+  Clock::time_point not_before = Clock::now();
+  auto dp = std::make_shared<Probe>();
+  std::optional<tpx::Future<int>> dfut;
+  bool dqueued = false;
+  if (s.deadline_probe && !blocking) {  // under block, a full pool would wait for room that never comes
+    const auto deadline = Clock::now() + s.deadline_ahead;
+    not_before = deadline;
+    try {
+      dfut = ex.submit(tpx::TaskOptions{.priority = s.deadline_priority, .deadline = deadline}, [dp] {
+        dp->record();
+        return 5;
+      });
+      dqueued = !dfut->done();  // else it ran here (caller_runs) or expired already
+    } catch (const tpx::QueueFull&) {
+      FUZZ_CHECK(s.policy == tpx::WhenFull::reject);
+    }
+  }
+  // Fill: nothing dequeues, so try_submit must report full within max_queued + 1 tries.
+  auto fp = std::make_shared<Probe>();
+  std::vector<tpx::Future<int>> filled;
+  const std::size_t tries = bounded ? *s.max_queued + 1 : 2;
+  bool full = false;
+  for (std::size_t k = 0; k < tries; ++k) {
+    std::optional<tpx::Future<int>> r;
+    try {
+      NoSubmitterRuns window;
+      r = ex.try_submit([fp] {
+        fp->record();
+        return 3;
+      });
+    } catch (const tpx::QueueFull&) {
+      fail("try_submit threw QueueFull");
+    }
+    if (!r) {
+      FUZZ_CHECK(bounded);  // "try_submit returned nullopt on an unbounded pool"
+      full = true;
+      g_stats.nullopt.fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
+    filled.push_back(std::move(*r));
+  }
+  if (bounded) {
+    // "Tasks queued and not started, at most max_queued"; "nullopt when full"
+    FUZZ_CHECK(full, static_cast<long>(filled.size()), static_cast<long>(*s.max_queued));
+    if (s.exact)
+      FUZZ_CHECK(filled.size() + (dqueued ? 1 : 0) == *s.max_queued, static_cast<long>(filled.size()),
+                 static_cast<long>(*s.max_queued));
+  }
+  g_stats.saturated.fetch_add(1, std::memory_order_relaxed);
+  auto pr = std::make_shared<Probe>();
+  Probed probed;
+  const bool cancel = s.shutdown == 2;
+  auto shut_down = [&ex, cancel] { ex.shutdown(/*wait=*/false, cancel); };
+  // The submission on the full pool comes before the worker's (whose bulk
+  // might help, that is run a queued task, and so make room).
+  if (bounded && !blocking && s.shutdown == 0) probed = probe_full(ex, s.kind, s.policy, pr, false);
+  if (s.worker_probe) {
+    bl->request.store(1);
+    await_or_abort([&] { return bl->request.load() == 2; }, "a blocked worker did not make its submissions");
+  }
+  if (s.shutdown != 0 && !blocking) {
+    shut_down();
+    // "Throws ShutdownError / BrokenExecutor as submit": never nullopt after shutdown().
+    try {
+      NoSubmitterRuns window;
+      (void)ex.try_submit([] { return 0; });
+      fail("try_submit after shutdown() did not throw ShutdownError");
+    } catch (const tpx::ShutdownError&) {
+    }
+    probed = probe_full(ex, s.kind, s.policy, pr, true);
+  }
+  if (blocking) {
+    // The submission waits for room; another thread frees the workers, or
+    // shuts the pool down, not before 1 ms (so the submission usually waits).
+    const auto t = std::max(not_before, Clock::now() + std::chrono::milliseconds(1));
+    std::thread releaser([bl, t, &shut_down, by_shutdown = s.shutdown != 0] {
+      if (!by_shutdown) return open_after(*bl, t);
+      while (Clock::now() <= t) std::this_thread::sleep_for(std::chrono::microseconds(50));
+      shut_down();
+    });
+    probed = probe_full(ex, s.kind, s.policy, pr, s.shutdown != 0);
+    releaser.join();
+  }
+  open_after(*bl, not_before);
+  release_all();
+  // What was queued: run, or (shutdown(cancel_futures)) cancelled and never run.
+  int fill_ran = 0;
+  for (auto& f : filled) {
+    try {
+      FUZZ_CHECK(f.result(kHang) == 3);
+      ++fill_ran;
+    } catch (const tpx::CancelledError&) {
+      FUZZ_CHECK(cancel);  // "a queued task was cancelled without cancel_futures"
+    }
+  }
+  await_or_abort([&] { return fp->ran.load() == fill_ran; }, "a try_submit'ed task never ran");
+  FUZZ_CHECK(fp->ran.load() == fill_ran, fp->ran.load(), fill_ran);
+  if (probed.fi) FUZZ_CHECK(probed.fi->result(kHang) == 4);
+  if (probed.fv) probed.fv->result(kHang);
+  await_or_abort([&] { return pr->ran.load() == probed.runs; }, "a submission on a full pool never ran");
+  if (s.worker_probe) {
+    int worker_ran = 0;
+    for (int i = 0; i < 2; ++i) {
+      try {
+        FUZZ_CHECK(bl->worker_futures[i]->result(kHang) == i + 1);
+        ++worker_ran;
+      } catch (const tpx::CancelledError&) {
+        FUZZ_CHECK(cancel);
+      }
+    }
+    if (!cancel)  // with cancel_futures the post may have been dropped: no future says so
+      await_or_abort([&] { return bl->worker_probe->ran.load() == kWorkerProbeRuns; },
+                     "a worker's submission past the bound never ran");
+    FUZZ_CHECK(bl->worker_probe->ran.load() >= worker_ran && bl->worker_probe->ran.load() <= kWorkerProbeRuns);
+  }
+  if (dqueued) {
+    // Queued while every worker was blocked, and none was freed before its
+    // deadline: "a task not started by then does not run".
+    try {
+      (void)dfut->result(kHang);
+      fail("a task queued behind blocked workers ran after its deadline", dp->ran.load());
+    } catch (const tpx::DeadlineExceeded&) {
+      g_stats.queued_expired.fetch_add(1, std::memory_order_relaxed);
+    } catch (const tpx::CancelledError&) {
+      FUZZ_CHECK(cancel);
+    }
+    FUZZ_CHECK(dp->ran.load() == 0, dp->ran.load());
+  }
+  return true;
+}
+
+// Op 22, a bit 0 clear: pick order on a private 1-worker pool whose worker is
+// blocked while the tasks are queued (so one thread picks, in a known order).
+void check_priority_order(std::chrono::nanoseconds spin, std::uint8_t a, std::uint8_t b) {
+  tpx::ThreadPoolExecutor p(tpx::Options{
+      .max_workers = 1, .thread_name_prefix = "prio", .pinning = tpx::Pinning::none, .idle_spin = spin});
+  auto bl = std::make_shared<Blockade>();
+  const tpx::Future<int> blk = p.submit(blocker(p, bl, 1, "prio_"));
+  await_or_abort([&] { return bl->started.load() == 1; }, "op 22: the private worker never started");
+  struct Log {
+    std::atomic<int> n{0};
+    int level[16] = {};
+    int id[16] = {};
+  };
+  auto log = std::make_shared<Log>();
+  const int k = 1 + (a >> 1) % 8;
+  std::vector<tpx::Priority> order(static_cast<std::size_t>(k), tpx::Priority::high);
+  order.insert(order.begin() + b % (k + 1), tpx::Priority::low);
+  order.insert(order.begin() + (b >> 4) % (k + 2), tpx::Priority::normal);
+  if (a & 16) order.push_back(static_cast<tpx::Priority>((b >> 2) % 3));  // the far-deadline task, last
+  std::vector<tpx::Future<int>> fs;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    tpx::TaskOptions o{.priority = order[i]};
+    if ((a & 16) && i + 1 == order.size()) o.deadline = Clock::now() + std::chrono::hours(1);
+    fs.push_back(p.submit(o, [log, level = static_cast<int>(order[i]), i] {
+      const int s = log->n.fetch_add(1);
+      log->level[s] = level;
+      log->id[s] = static_cast<int>(i);
+      return static_cast<int>(i);
+    }));
+  }
+  auto dp = std::make_shared<Probe>();
+  std::optional<tpx::Future<int>> dfut;
+  Clock::time_point not_before = Clock::now();
+  if (a & 32) {
+    not_before = Clock::now() + std::chrono::microseconds(5 << (b % 8));
+    dfut = p.submit(tpx::TaskOptions{.priority = static_cast<tpx::Priority>((a >> 6) % 3), .deadline = not_before},
+                    [dp] {
+                      dp->record();
+                      return -1;
+                    });
+  }
+  open_after(*bl, not_before);
+  for (std::size_t i = 0; i < fs.size(); ++i) FUZZ_CHECK(fs[i].result(kHang) == static_cast<int>(i));  // far: ran
+  FUZZ_CHECK(blk.result(kHang) == 1);
+  if (dfut) {
+    try {
+      (void)dfut->result(kHang);
+      fail("op 22: a task queued behind the blocked worker ran after its deadline");
+    } catch (const tpx::DeadlineExceeded&) {
+      FUZZ_CHECK(dp->ran.load() == 0);
+      g_stats.queued_expired.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  const int n = log->n.load();
+  FUZZ_CHECK(n == static_cast<int>(order.size()), n);
+  // "a task at the front of the low (or normal) queue starts after at most 3
+  // higher-priority tasks per worker" (README, "Priority and deadline"): the
+  // inserted low and normal tasks are the first of their class in `order`.
+  const auto first_of = [&](tpx::Priority level) {
+    return static_cast<int>(std::find(order.begin(), order.end(), level) - order.begin());
+  };
+  const int low_id = first_of(tpx::Priority::low);
+  const int normal_id = first_of(tpx::Priority::normal);
+  int higher = 0;  // started before, above low
+  int high = 0;    // started before, high
+  for (int s = 0; s < n; ++s) {
+    if (log->id[s] == low_id) FUZZ_CHECK(higher <= 3, higher, s);      // "a low task waited behind more than 3 higher ones"
+    if (log->id[s] == normal_id) FUZZ_CHECK(high <= 3, high, s);       // "a normal task waited behind more than 3 high ones"
+    if (log->level[s] != static_cast<int>(tpx::Priority::low)) ++higher;
+    if (log->level[s] == static_cast<int>(tpx::Priority::high)) ++high;
+  }
+  g_stats.prio_checks.fetch_add(1, std::memory_order_relaxed);
+}
+
+void print_stats() {
+  const Stats& s = g_stats;
+  std::fprintf(stderr,
+               "executor_ops_fuzzer stats: try_submit nullopt %ld, QueueFull %ld, run by submitter %ld, "
+               "deadline past %ld, expired %ld, posts expired %ld, bulks ran %ld, bulks rethrew %ld, "
+               "saturations %ld, full-pool probes %ld, worker probes %ld, queued-then-expired %ld, "
+               "priority-order checks %ld\n",
+               s.nullopt.load(), s.queue_full.load(), s.submitter_ran.load(), s.past_deadline.load(),
+               s.expired.load(), s.post_expired.load(), s.bulks.load(), s.bulk_threw.load(), s.saturated.load(),
+               s.full_probes.load(), s.worker_probes.load(), s.queued_expired.load(), s.prio_checks.load());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -325,9 +1079,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t head = in.next();
   const std::size_t workers = 1 + head % 4;
   const auto spin = std::chrono::nanoseconds(head & 0x10 ? 20000 : 0);
-  static const tpx::ErrorReporter quiet = [](std::exception_ptr, std::string_view) {};
-  static const bool installed = (tpx::set_error_reporter(quiet), true);
+  // Counts the DeadlineExceeded reports of posts (the post accounting); nothing is printed.
+  static const tpx::ErrorReporter counting = [](std::exception_ptr e, std::string_view) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const tpx::DeadlineExceeded&) {
+      g_post_deadline_reports.fetch_add(1);
+      g_stats.post_expired.fetch_add(1, std::memory_order_relaxed);
+    } catch (...) {
+    }
+  };
+  static const bool installed = (tpx::set_error_reporter(counting), true);
   (void)installed;
+  static const bool stats = std::getenv("TPX_FUZZ_STATS") != nullptr && std::atexit(print_stats) == 0;
+  (void)stats;
   start_watchdog();
   g_deadline_ns.store(now_ns() + std::chrono::duration_cast<std::chrono::nanoseconds>(kInputHang).count());
 
@@ -336,6 +1101,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   g_cfg.init_mode = head >> 6;
   g_cfg.may_break = g_cfg.init_mode >= 2;
   g_cfg.all_throw = g_cfg.init_mode == 3 || (g_cfg.init_mode == 2 && workers == 1);
+  if (in.peek() >= 0xF0) {  // byte 1: bounded admission
+    const std::uint8_t adm = in.next();
+    g_cfg.max_queued = std::size_t{1} + (adm & 3);
+    const int w = (adm >> 2) & 3;
+    g_cfg.when_full = w == 1 ? tpx::WhenFull::reject : w == 2 ? tpx::WhenFull::caller_runs : tpx::WhenFull::block;
+  }
+  g_post_deadline_reports.store(0);
   static constexpr int kInitDelayUs[4] = {0, 50, 200, 1000};
   const int init_delay = kInitDelayUs[(head >> 2) & 3];
   std::function<void()> initializer;
@@ -348,29 +1120,63 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   std::atomic<int> posted_ran{0};
   std::vector<Tracked> tasks;
+  std::vector<BulkRec> bulks;  // bulk_async Futures from the fuzzer's thread
   bool shut = false;
   bool shut_waited = false;
   bool dropped_queue = g_cfg.may_break;  // shutdown(cancel_futures) drops queued posts (they have no future); so does a broken pool
-  int posted = 0;
+  // Accepted posts (tasks post too: atomic). Each runs once (posted_ran), or
+  // reports DeadlineExceeded (g_post_deadline_reports), or is dropped (dropped_queue).
+  std::atomic<int> posted{0};
   int heavy = 0;
+  auto posts_balance = [&] {
+    const int done = posted_ran.load() + g_post_deadline_reports.load();
+    if (dropped_queue)
+      FUZZ_CHECK(done <= posted.load(), done, posted.load());
+    else
+      FUZZ_CHECK(done == posted.load(), done, posted.load());  // "an accepted post neither ran nor expired"
+  };
   {
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = workers,
                                             .pinning = tpx::Pinning::none,
                                             .initializer = initializer,
                                             .idle_spin = spin,
-                                            .caller_runs = g_cfg.caller_runs});
+                                            .caller_runs = g_cfg.caller_runs,
+                                            .max_queued = g_cfg.max_queued,
+                                            .when_full = g_cfg.when_full});
     auto pick = [&]() -> Tracked* { return tasks.empty() ? nullptr : &tasks[in.next() % tasks.size()]; };
-    // Submits a tracked task whose body is make(counters, value); false when refused.
-    auto submit_tracked = [&](bool throws, auto make) -> bool {
+    // Submits a tracked task whose body is make(counters, value), with topts
+    // when given; false when refused. A deadline already past (dl kExpired):
+    // the future is done at once, with DeadlineExceeded.
+    auto submit_tracked = [&](bool throws, auto make, std::optional<tpx::TaskOptions> topts = std::nullopt,
+                              int dl = kNoExpiry) -> bool {
       Tracked t;
       t.expect = static_cast<int>(tasks.size()) * 7;
       t.throws = throws;
-      bool ok = try_submit([&] { t.future = ex.submit(make(t.c, t.expect)); }, shut);
+      t.dl = dl;
+      bool ok = accepted(
+          [&] { t.future = topts ? ex.submit(*topts, make(t.c, t.expect)) : ex.submit(make(t.c, t.expect)); }, shut);
       if (ok) {
-        FUZZ_CHECK(!shut, t.expect);
+        // After shutdown only a task whose deadline had passed when submit
+        // looked may come back (failed at once, unqueued): a near deadline may
+        // be past by then.
+        FUZZ_CHECK(!shut || dl != kNoExpiry, t.expect);
+        if (shut) t.dl = kExpired;
+        if (t.dl == kExpired) {
+          FUZZ_CHECK(t.future.done(), t.expect);  // "a task whose deadline was past at submit was queued"
+          check_result(view_of(t), std::chrono::nanoseconds(0), false);
+          g_stats.past_deadline.fetch_add(1, std::memory_order_relaxed);
+        }
         tasks.push_back(std::move(t));
       }
       return ok;
+    };
+    // A post's body: runs where a post may (never claimed), counted once.
+    auto post_body = [&posted_ran] {
+      return [&posted_ran] {
+        check_where(-1, false);
+        FUZZ_CHECK(may_post_run_now());  // "a post ran although every initializer threw"
+        posted_ran.fetch_add(1);
+      };
     };
     auto sleeper = [](int us) {
       return [us](std::shared_ptr<Counters> c, int value) {
@@ -388,15 +1194,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (wait) {
         shut_waited = true;
         for (auto& t : tasks) FUZZ_CHECK(t.future.done(), t.expect);  // shutdown(wait) returned: all done
-        if (!dropped_queue) FUZZ_CHECK(posted_ran.load() == posted, posted_ran.load(), posted);
+        for (auto& r : bulks) FUZZ_CHECK(r.f.done(), static_cast<long>(r.h->n));
+        posts_balance();
       }
     };
 
     for (std::size_t op = 0; op < kMaxOps && in.more(); ++op) {
       const std::uint8_t b = in.next();
-      const int code = b < 0xC0 ? b % 12 : 12 + (b - 0xC0) % 6;
+      const int code = b < 0xC0 ? b % 12 : b < 0xF0 ? 12 + (b - 0xC0) % 6 : 18 + (b - 0xF0) % 5;
       g_current_op.store(code);
-      if (code >= 12 && code <= 16 && ++heavy > kMaxHeavyOps) continue;
+      const bool spawns = (code >= 12 && code <= 16) || code == 21 || code == 22;
+      if (spawns && ++heavy > kMaxHeavyOps) continue;
       switch (code) {
         case 0:
         case 1: {  // submit, maybe throwing
@@ -412,12 +1220,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           break;
         }
         case 2: {  // post
-          if (try_submit([&] { ex.post([&posted_ran] {
-                           FUZZ_CHECK(!g_cfg.all_throw);  // "a post ran although every initializer threw" (posts never run inline)
-                           posted_ran.fetch_add(1);
-                         }); }, shut)) {
+          if (accepted([&] { ex.post(post_body()); }, shut)) {
             FUZZ_CHECK(!shut);
-            ++posted;
+            posted.fetch_add(1);
           }
           break;
         }
@@ -475,12 +1280,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           std::vector<int> xs;
           for (int i = 0; i < n; ++i) xs.push_back(i);
           try {
-            auto results = ex.map(tpx::MapOptions{.timeout = kHang, .chunksize = chunk},
-                                  [](int x) {
-                                    FUZZ_CHECK(may_run_now(), x);  // "a map call ran although every initializer threw"
-                                    return x * x;
-                                  },
-                                  xs);
+            auto results = [&] {
+              Submitting window;  // WhenFull::caller_runs: map() may run the calls here; iterating only claims
+              return ex.map(tpx::MapOptions{.timeout = kHang, .chunksize = chunk},
+                            [](int x) {
+                              check_where(x, true);
+                              FUZZ_CHECK(may_run_now(), x);  // "a map call ran although every initializer threw"
+                              return x * x;
+                            },
+                            xs);
+            }();
             FUZZ_CHECK(!shut || n == 0);
             int i = 0;
             try {
@@ -498,6 +1307,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             FUZZ_CHECK(shut);
           } catch (const tpx::BrokenExecutor&) {
             FUZZ_CHECK(g_cfg.may_break);
+          } catch (const tpx::QueueFull&) {
+            check_queue_full(n);
           }
           break;
         }
@@ -519,6 +1330,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
               enter(*c, value);
               try {
                 const int v = ex.submit([value] {
+                                  check_where(value, true);
                                   FUZZ_CHECK(may_run_now(), value);
                                   return value;
                                 }).result(kHang);
@@ -529,6 +1341,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 // shutdown(cancel_futures) cancelled the inner task: allowed
               } catch (const tpx::BrokenExecutor&) {
                 FUZZ_CHECK(g_cfg.may_break, value);
+              } catch (const tpx::QueueFull&) {
+                check_queue_full(value);  // the outer task ran outside the pool (claimed, or by its submitter)
               }
               c->finished.store(1);
               return value;
@@ -555,7 +1369,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
               enter(*c, value);
               const int cv = value + 1;
               tpx::Future<int> child;
-              if (try_submit([&] {
+              if (accepted([&] {
                     child = ex.submit([h, cv, sleep_us] {
                       enter(*h->cc, cv);
                       h->started.store(1);
@@ -659,7 +1473,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
               const int sv = value + 1;
               tpx::Future<int> s;
               auto sc = std::make_shared<Counters>();
-              if (try_submit([&] {
+              if (accepted([&] {
                     s = ex.submit([sc, sv, sleep_us] {
                       enter(*sc, sv);
                       nap_us(sleep_us);
@@ -696,7 +1510,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
               race->started.store(1);
               for (int i = 0; i < race->n; ++i) {
                 const int kv = value + 1 + i;
-                race->submitted[i] = try_submit([&] {
+                race->submitted[i] = accepted([&] {
                   race->kids[i] = ex.submit([kc = race->kc[i], kv] {
                     enter(*kc, kv);
                     kc->finished.store(1);
@@ -741,17 +1555,217 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           submit_tracked(false, sleeper(100 * (in.next() % 8)));
           break;
         }
+        case 18: {  // try_submit: never waits, never runs the task here; nullopt only when bounded and full
+          const std::uint8_t a = in.next();
+          const int sleep_us = 100 * ((a >> 1) & 7);
+          if (!(a & 1)) {
+            Tracked t;
+            t.expect = static_cast<int>(tasks.size()) * 7;
+            std::optional<tpx::Future<int>> r;
+            try {
+              NoSubmitterRuns window;
+              r = ex.try_submit(sleeper(sleep_us)(t.c, t.expect));
+            } catch (const tpx::ShutdownError&) {
+              FUZZ_CHECK(shut);
+              break;
+            } catch (const tpx::BrokenExecutor&) {
+              FUZZ_CHECK(g_cfg.may_break);
+              break;
+            } catch (const tpx::QueueFull&) {
+              fail("try_submit threw QueueFull");
+            }
+            if (!r) {
+              FUZZ_CHECK(g_cfg.bounded());  // "try_submit returned nullopt on an unbounded pool"
+              FUZZ_CHECK(!shut);            // after shutdown() it throws ShutdownError, as submit
+              g_stats.nullopt.fetch_add(1, std::memory_order_relaxed);
+              break;
+            }
+            FUZZ_CHECK(!shut, t.expect);
+            t.future = std::move(*r);
+            tasks.push_back(std::move(t));
+            break;
+          }
+          submit_tracked(false, [&ex, sleep_us](std::shared_ptr<Counters> c, int value) {
+            return [&ex, sleep_us, c, value] {
+              enter(*c, value);
+              const int cv = value + 1;
+              auto cc = std::make_shared<Counters>();
+              std::optional<tpx::Future<int>> r;
+              bool refused = false;
+              try {
+                NoSubmitterRuns window;
+                r = ex.try_submit([cc, cv, sleep_us] {
+                  enter(*cc, cv);
+                  nap_us(sleep_us);
+                  cc->finished.store(1);
+                  return cv;
+                });
+              } catch (const tpx::ShutdownError&) {
+                refused = true;  // the task raced a shutdown: allowed
+              } catch (const tpx::BrokenExecutor&) {
+                FUZZ_CHECK(g_cfg.may_break, value);
+                refused = true;
+              } catch (const tpx::QueueFull&) {
+                fail("try_submit threw QueueFull", value);
+              }
+              if (r) {
+                check_result(View{*r, cv, false, cc}, kHang, false);
+              } else if (!refused) {
+                // "A submission made by a worker of this pool never blocks and is never rejected."
+                FUZZ_CHECK(!on_worker(), value);  // "try_submit from a worker of the pool returned nullopt"
+                FUZZ_CHECK(g_cfg.bounded(), value);
+                g_stats.nullopt.fetch_add(1, std::memory_order_relaxed);
+              }
+              c->finished.store(1);
+              return value;
+            };
+          });
+          break;
+        }
+        case 19: {  // TaskOptions: priority and deadline, on submit or post, here or from a task
+          const std::uint8_t a = in.next();
+          const std::uint8_t d = in.next();
+          const bool post = a & 16;
+          if (!(a & 32)) {
+            int dl = kNoExpiry;
+            const tpx::TaskOptions o = task_options(a, d, dl);
+            if (!post) {
+              submit_tracked(false, sleeper(0), o, dl);
+            } else if (accepted([&] { ex.post(o, post_body()); }, shut)) {
+              FUZZ_CHECK(!shut || dl != kNoExpiry);  // after shutdown only an expired post is taken (and reported)
+              posted.fetch_add(1);
+            }
+            break;
+          }
+          submit_tracked(false, [&ex, &posted, &posted_ran, a, d, post](std::shared_ptr<Counters> c, int value) {
+            return [&ex, &posted, &posted_ran, a, d, post, c, value] {
+              enter(*c, value);
+              int dl = kNoExpiry;
+              const tpx::TaskOptions o = task_options(a, d, dl);
+              if (post) {
+                if (accepted([&] {
+                      ex.post(o, [&posted_ran] {
+                        check_where(-1, false);
+                        FUZZ_CHECK(may_post_run_now());
+                        posted_ran.fetch_add(1);
+                      });
+                    }, true))
+                  posted.fetch_add(1);
+              } else {
+                const int cv = value + 1;
+                auto cc = std::make_shared<Counters>();
+                tpx::Future<int> f;
+                if (accepted([&] {
+                      f = ex.submit(o, [cc, cv] {
+                        enter(*cc, cv);
+                        cc->finished.store(1);
+                        return cv;
+                      });
+                    }, true)) {
+                  if (dl == kExpired) FUZZ_CHECK(f.done(), cv);  // "a task whose deadline was past at submit was queued"
+                  check_result(View{f, cv, false, cc, dl}, kHang, false);
+                }
+              }
+              c->finished.store(1);
+              return value;
+            };
+          });
+          break;
+        }
+        case 20: {  // bulk / bulk_async, here or from a task
+          static constexpr std::size_t kN[8] = {0, 1, 2, 3, 5, 8, 17, 64};
+          static constexpr std::size_t kGrain[8] = {0, 1, 2, 3, 4, 7, 16, 100};
+          const std::uint8_t a = in.next();
+          const std::uint8_t g = in.next();
+          const std::uint8_t t = in.next();
+          auto h = std::make_shared<BulkHits>(kN[a & 7]);
+          h->grain = kGrain[g & 7];
+          if ((a & 16) && h->n != 0) h->throw_at = static_cast<long>(t % h->n);
+          h->nested = a & 128;
+          const bool range = a & 8;
+          const bool async = a & 64;
+          if (!(a & 32)) {
+            if (auto f = run_bulk(ex, h, range, async, shut)) {
+              FUZZ_CHECK(!shut || h->n == 0);
+              bulks.push_back(BulkRec{std::move(*f), h});
+            }
+            break;
+          }
+          // From a task: bulk() helps instead of blocking the worker; bulk_async is waited on.
+          submit_tracked(false, [&ex, h, range, async](std::shared_ptr<Counters> c, int value) {
+            return [&ex, h, range, async, c, value] {
+              enter(*c, value);
+              if (auto f = run_bulk(ex, h, range, async, true)) check_bulk_future(*f, *h, kHang, true);
+              c->finished.store(1);
+              return value;
+            };
+          });
+          break;
+        }
+        case 21: {  // saturate the input's pool: bounds, policies, a deadline behind busy workers
+          const std::uint8_t a = in.next();
+          const std::uint8_t d = in.next();
+          const std::uint8_t e = in.next();
+          if (shut || g_cfg.may_break) break;  // every worker must be able to run a blocker
+          Saturation s;
+          s.workers = workers;
+          s.max_queued = g_cfg.max_queued;
+          s.policy = g_cfg.when_full;
+          s.kind = (a >> 2) % 6;
+          s.worker_probe = a & 1;
+          s.deadline_probe = a & 2;
+          s.deadline_priority = static_cast<tpx::Priority>((a >> 6) % 3);
+          s.deadline_ahead = std::chrono::microseconds(5 << (d % 11));
+          s.shutdown = (e & 3) < 2 ? 0 : (e & 3) - 1;
+          saturate(ex, s);
+          if (s.shutdown != 0) after_shutdown(false, s.shutdown == 2);
+          break;
+        }
+        case 22: {  // a private 1-worker pool: pick order by priority; exact bounds
+          const std::uint8_t a = in.next();
+          const std::uint8_t d = in.next();
+          const std::uint8_t e = in.next();
+          if (!(a & 1)) {
+            check_priority_order(spin, a, d);
+            break;
+          }
+          Saturation s;
+          s.max_queued = std::size_t{1} + d % 4;
+          const int w = (d >> 2) % 3;
+          s.policy = w == 1 ? tpx::WhenFull::reject : w == 2 ? tpx::WhenFull::caller_runs : tpx::WhenFull::block;
+          s.exact = true;
+          s.kind = (a >> 1) % 6;
+          s.worker_probe = a & 16;
+          s.deadline_probe = a & 32;
+          s.deadline_priority = static_cast<tpx::Priority>((a >> 6) % 3);
+          s.deadline_ahead = std::chrono::microseconds(5 << (d >> 4) % 11);
+          s.prefix = "prio_";
+          s.shutdown = (e & 3) < 2 ? 0 : (e & 3) - 1;
+          tpx::ThreadPoolExecutor p(tpx::Options{.max_workers = 1,
+                                                 .thread_name_prefix = "prio",
+                                                 .pinning = tpx::Pinning::none,
+                                                 .idle_spin = spin,
+                                                 .max_queued = s.max_queued,
+                                                 .when_full = s.policy});
+          FUZZ_CHECK(saturate(p, s));  // one worker, nothing else queued: it always blocks
+          break;
+        }
       }
     }
   }  // ~ThreadPoolExecutor: shutdown(wait = true)
   (void)shut_waited;
   g_current_op.store(-1);
-  // Final accounting: every future done; each task ran once unless cancelled
-  // or failed with BrokenExecutor (then it never ran).
+  // Final accounting: every future done; each task ran once unless cancelled,
+  // failed with BrokenExecutor, or expired (then it never ran); a task whose
+  // deadline was past at submit expired.
   for (std::size_t id = 0; id < tasks.size(); ++id) {
     auto& t = tasks[id];
     FUZZ_CHECK(t.future.done(), static_cast<long>(id));
     const int ran = t.c->ran.load();
+    if (t.dl == kExpired) {
+      FUZZ_CHECK(!t.future.cancelled() && ran == 0, static_cast<long>(id), ran);
+      FUZZ_CHECK(t.future.exception() != nullptr, static_cast<long>(id));
+    }
     if (t.future.cancelled()) {
       FUZZ_CHECK(ran == 0, static_cast<long>(id));
       FUZZ_CHECK(!t.cancel_lost, static_cast<long>(id));
@@ -767,16 +1781,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       } catch (const tpx::BrokenExecutor&) {
         FUZZ_CHECK(g_cfg.may_break, static_cast<long>(id));
         FUZZ_CHECK(ran == 0, static_cast<long>(id), ran);
+      } catch (const tpx::DeadlineExceeded&) {
+        FUZZ_CHECK(t.dl != kNoExpiry, static_cast<long>(id));  // "DeadlineExceeded without a deadline"
+        FUZZ_CHECK(ran == 0, static_cast<long>(id), ran);      // "a task that expired ran"
+        if (t.dl == kMayExpire) g_stats.expired.fetch_add(1, std::memory_order_relaxed);
       } catch (...) {
         fail("a future that was not cancelled holds an unexpected exception", static_cast<long>(id));
       }
     }
     FUZZ_CHECK(t.c->callbacks.load() == (t.had_callback ? 1 : 0), static_cast<long>(id));
   }
-  if (dropped_queue)
-    FUZZ_CHECK(posted_ran.load() <= posted, posted_ran.load(), posted);
-  else
-    FUZZ_CHECK(posted_ran.load() == posted, posted_ran.load(), posted);
+  // Every bulk_async done (the executor is gone), its indexes as its outcome says.
+  for (auto& r : bulks) {
+    FUZZ_CHECK(r.f.done(), static_cast<long>(r.h->n));
+    check_bulk_future(r.f, *r.h, std::chrono::nanoseconds(0), dropped_queue);
+  }
+  posts_balance();
   g_deadline_ns.store(0);
   return 0;
 }
