@@ -2,13 +2,12 @@
 // may run on, the bytes its heap holds.
 #pragma once
 
+#include <dirent.h>
 #include <sched.h>
 
 #include <chrono>
 #include <cstddef>
 #include <thread>
-
-#include <dirent.h>
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 // Exported by both runtimes (GCC ships no allocator_interface.h).
