@@ -31,9 +31,13 @@ std::string describe_duration(std::chrono::nanoseconds d) {
 
 std::exception_ptr deadline_exceeded_error(std::chrono::steady_clock::time_point deadline) noexcept {
   try {
-    const auto late = std::chrono::steady_clock::now() - deadline;
+    // In long double: a deadline far in the past (time_point::min()) must not overflow.
+    using Ns = std::chrono::duration<long double, std::nano>;
+    const Ns late = Ns(std::chrono::steady_clock::now().time_since_epoch()) - Ns(deadline.time_since_epoch());
+    const auto shown = late >= Ns(std::chrono::nanoseconds::max()) ? std::chrono::nanoseconds::max()
+                                                                   : std::chrono::duration_cast<std::chrono::nanoseconds>(late);
     return std::make_exception_ptr(DeadlineExceeded(
-        "tpx::DeadlineExceeded: the task's deadline (TaskOptions::deadline) passed " + describe_duration(late) +
+        "tpx::DeadlineExceeded: the task's deadline (TaskOptions::deadline) passed " + describe_duration(shown) +
         " before a thread could start it; it did not run"));
   } catch (...) {
     return std::current_exception();  // out of memory building the message: that is the error

@@ -388,7 +388,10 @@ bool Pool::run_inline(StateBase& state) noexcept {
 }
 
 bool Pool::try_take(Task& task) {
-  const bool taken = t_worker.pool == this ? queue_.try_dequeue(*t_worker.consumer, task) : queue_.try_dequeue(task);
+  // A worker's consumer token exists once its initializer has returned; a
+  // worker whose initializer threw drains the queues without one (break_pool).
+  const bool taken = t_worker.pool == this && t_worker.consumer != nullptr ? queue_.try_dequeue(*t_worker.consumer, task)
+                                                                           : queue_.try_dequeue(task);
   if (taken && max_queued_ != 0) release_room(1);
   return taken;
 }

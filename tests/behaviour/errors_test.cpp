@@ -22,6 +22,7 @@
 
 #include "support/alloc_hook.hpp"
 #include "support/held_pool.hpp"
+#include "support/option_sets.hpp"
 #include "support/process.hpp"
 #include "support/support.hpp"
 
@@ -403,4 +404,30 @@ TEST_CASE("as_completed: a constructor that fails to allocate leaves nothing beh
   CAPTURE(rounds, before, after);
   REQUIRE(after < before + 64 * 1024);
   for (std::size_t i = 0; i < ps.size(); ++i) ps[i].set_value(static_cast<int>(i));
+}
+
+TEST_CASE("an initializer that throws breaks the pool without crashing it, whatever the options", "[behaviour]") {
+  // Found by the fuzzer: the failing worker drains the queues while its
+  // consumer token does not exist yet (e50da49 made the drain use it).
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  for (int round = 0; round < 20; ++round) {
+    tpx::Options o = set.options(2);
+    o.initializer = [] { throw std::runtime_error("init"); };
+    tpx::ThreadPoolExecutor ex(o);
+    try {
+      auto f = ex.submit([] { return 1; });
+      if (set.caller_runs) {
+        // A thread outside the pool may claim and run it (Options::caller_runs).
+        try {
+          CHECK(f.result(tpx_test::kHang) == 1);
+        } catch (const tpx::BrokenExecutor&) {
+        }
+      } else {
+        CHECK_THROWS_AS(f.result(tpx_test::kHang), tpx::BrokenExecutor);
+      }
+    } catch (const tpx::BrokenExecutor&) {
+      // submit itself may already see the pool broken
+    }
+  }
 }
