@@ -200,11 +200,17 @@ struct Counters {
   std::atomic<int> callbacks{0};
 };
 
-// True on a worker of the pool whose threads are named "<prefix>_<i>".
+// True on a worker of the pool whose threads are named "<prefix><i>" (the
+// prefix includes the '_'). The index must be all digits: the replay binary's
+// own main thread is named "tpx_fuzz_replay".
 bool on_worker_of(const char* prefix) {
   char name[16] = {};
   pthread_getname_np(pthread_self(), name, sizeof name);
-  return std::strncmp(name, prefix, std::strlen(prefix)) == 0;
+  const std::size_t n = std::strlen(prefix);
+  if (std::strncmp(name, prefix, n) != 0 || name[n] == '\0') return false;
+  for (const char* c = name + n; *c != '\0'; ++c)
+    if (*c < '0' || *c > '9') return false;
+  return true;
 }
 // True on one of the input's pool's workers (named "tpx_<i>": the default
 // prefix; op 22's private pool is "prio_<i>").
