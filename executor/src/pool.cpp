@@ -456,8 +456,6 @@ bool Pool::broken_seen() noexcept {
   return true;
 }
 
-
-
 void Pool::run_found(Found& found) {
   // Only workers of this pool get here (worker_main, run_one_queued).
   Worker& self = workers_[t_worker.index];

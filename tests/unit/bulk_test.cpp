@@ -14,21 +14,6 @@
 #include "support/option_sets.hpp"
 #include "support/support.hpp"
 
-namespace {
-
-// Counts per index: every index must end at exactly 1.
-struct Hits {
-  explicit Hits(std::size_t n) : counts(n) {}
-  std::vector<std::atomic<int>> counts;
-  bool each_once() const {
-    for (const auto& c : counts)
-      if (c.load() != 1) return false;
-    return true;
-  }
-};
-
-}  // namespace
-
 TEST_CASE("bulk of nothing calls nothing; bulk_async of nothing is done at once", "[unit]") {
   tpx::ThreadPoolExecutor ex(tpx_test::unpinned(2));
   bool called = false;
