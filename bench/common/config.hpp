@@ -36,7 +36,7 @@ struct Config {
 
   std::size_t latency_samples = 100'000;      // roundtrip, submit_to_start, floor percentiles
   std::vector<int> latency_threads;
-  // roundtrip_cold: each sample follows a 1 ms sleep, so a repetition lasts
+  // roundtrip cold:1: each sample follows a 1 ms sleep, so a repetition lasts
   // about cold_samples x 1.1 ms (full: 800, about 0.9 s).
   std::size_t cold_samples = 500;
   // priority: each probe waits behind a backlog; without priorities that is

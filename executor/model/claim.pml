@@ -11,7 +11,7 @@
  *      T is still on W's deque while O claims and runs it;
  *   S  a thief stealing from W's deque: steal(), then run_queued() (which runs
  *      T only if its own try_start wins), then drops the queue's reference.
- * W: try_run_inline: unqueue_if_newest (pop_if_newest) takes T back off its
+ * W: try_run_inline -> Pool::run_inline: pop_if_newest takes T back off its
  * deque; then it must claim T with try_start (kPending -> kRunning). The fixed
  * code runs T only when that claim succeeds and reports "done" only if it ran
  * it; otherwise it falls through to StateWord::wait_until (set kWaiters by CAS,
@@ -161,7 +161,7 @@ proctype W() {
   :: (word & PHASE) >= FINISHED -> goto wait    /* done(): try_run_inline returns false, the wait returns at once */
   :: else -> skip
   fi;
-  atomic {                             /* unqueue_if_newest -> pop_if_newest(T) */
+  atomic {                             /* run_inline -> pop_if_newest(T) */
     if
     :: onq -> onq = false; popped = true
     :: else -> popped = false          /* stolen */
