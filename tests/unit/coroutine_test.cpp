@@ -7,6 +7,8 @@
 
 namespace {
 
+tpx::Future<int> plus_one(tpx::Future<int> f) { co_return co_await f + 1; }
+
 tpx::Future<std::thread::id> where_resumed(tpx::Future<int> f) {
   co_await f;
   co_return std::this_thread::get_id();
@@ -31,4 +33,16 @@ TEST_CASE("a coroutine returning tpx::Future<void> completes its future, or fail
     co_return;
   }();
   CHECK_THROWS_AS(bad.result(), std::invalid_argument);
+}
+
+TEST_CASE("the future of a suspended coroutine cannot be cancelled: it is running", "[unit]") {
+  // Found by the fuzzer: cancel() succeeded on a suspended coroutine's
+  // future, and its co_return then completed a cancelled state (throwing out
+  // of resume(): std::terminate).
+  tpx::Promise<int> promise;
+  tpx::Future<int> coro = plus_one(promise.get_future());  // suspends: nothing set yet
+  CHECK(coro.running());
+  CHECK_FALSE(coro.cancel());
+  promise.set_value(41);  // resumes it here
+  CHECK(coro.result() == 42);
 }

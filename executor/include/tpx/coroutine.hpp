@@ -7,8 +7,8 @@
 // A coroutine may itself return tpx::Future<T> (no separate task type): it
 // starts at once, runs until its first suspension on the calling thread, and
 // its future completes with its co_return value or its exception. So it can
-// be awaited, waited for (result(), tpx::wait, as_completed) or cancelled-
-// checked like any future; cancel() on it returns false (it is running).
+// be awaited or waited for (result(), tpx::wait, as_completed) like any
+// future; cancel() on it returns false (it is running, even while suspended).
 //
 // co_await on a Future<T> suspends the coroutine without blocking a thread
 // and resumes it on the thread that completed the future (a worker, a
@@ -49,7 +49,6 @@
 #include "tpx/errors.hpp"
 #include "tpx/future.hpp"
 #include "tpx/options.hpp"
-#include "tpx/promise.hpp"
 
 namespace tpx {
 namespace detail {
@@ -151,17 +150,44 @@ class ScheduleAwaiter {
 
 namespace detail {
 
-// The promise of a coroutine that returns tpx::Future<T>.
+// The promise of a coroutine that returns tpx::Future<T>. The coroutine owns
+// its future's state as a running task owns it: claimed (kPending ->
+// kRunning) from the start, so cancel() on its future returns false (a
+// suspended coroutine is running, not queued), and completed by co_return,
+// an escaping exception, or BrokenPromise if the frame is destroyed first.
 template <class T>
 class FuturePromiseBase {
  public:
-  Future<T> get_return_object() { return promise_.get_future(); }
+  FuturePromiseBase() : state_(new SharedState<T>()) { state_->try_start(); }
+  ~FuturePromiseBase() {
+    if (!completed_) {
+      state_->set_error(std::make_exception_ptr(
+          BrokenPromise("tpx::BrokenPromise: a coroutine returning tpx::Future was destroyed before it finished")));
+      state_->finish();
+    }
+    state_->release();  // the coroutine's reference; the futures hold their own
+  }
+  FuturePromiseBase(const FuturePromiseBase&) = delete;
+  FuturePromiseBase& operator=(const FuturePromiseBase&) = delete;
+
+  Future<T> get_return_object() {
+    state_->add_ref();
+    return make_future<T>(state_);
+  }
   std::suspend_never initial_suspend() const noexcept { return {}; }  // eager: runs at once
   std::suspend_never final_suspend() const noexcept { return {}; }    // the frame goes at the end
-  void unhandled_exception() { promise_.set_exception(std::current_exception()); }
+  void unhandled_exception() noexcept {
+    state_->set_error(std::current_exception());
+    complete();
+  }
 
  protected:
-  Promise<T> promise_;
+  void complete() noexcept {
+    completed_ = true;
+    state_->finish();  // wakes waiters, runs callbacks (and resumes coroutines awaiting this one)
+  }
+  SharedState<T>* state_;
+  bool completed_ = false;
 };
 
 template <class T>
@@ -169,14 +195,15 @@ class FuturePromise : public FuturePromiseBase<T> {
  public:
   template <class U = T>
   void return_value(U&& value) {
-    this->promise_.set_value(std::forward<U>(value));
+    this->state_->emplace_value(std::forward<U>(value));  // a throwing copy goes to unhandled_exception
+    this->complete();
   }
 };
 
 template <>
 class FuturePromise<void> : public FuturePromiseBase<void> {
  public:
-  void return_void() { this->promise_.set_value(); }
+  void return_void() noexcept { this->complete(); }
 };
 
 }  // namespace detail
