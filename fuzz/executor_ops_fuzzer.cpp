@@ -27,7 +27,8 @@
 //   timeout), 5 as_completed (short timeout), 6 wait [first|all] (short
 //   timeout), 7 map [chunksize] [n], 8 add_done_callback [k], 9 nested
 //   submit-and-wait, 10/11 shutdown [bit0 wait, bit1 cancel_futures].
-// An op byte 0xC0 <= b < 0xF0 is a helping-path op, 12 + (b - 0xC0) % 6:
+// An op byte 0xC0 <= b < 0xE0 is a helping-path op, 12 + (b - 0xC0) % 6 (so
+// were 0xE0-0xEF until ops 23-26 took them; no seed or saved input used one):
 //   12 handoff [a]: a task submits a child (started flag, sleeps 100-800 us per
 //      a bits 0-2, finished flag) and hands its future to the fuzzer's thread,
 //      which calls result() on it (with caller_runs it claims and runs the child
@@ -106,12 +107,81 @@
 //      when_full (d >> 2) % 3) and op 21 runs on it (kind (a >> 1) % 6, a bit
 //      4 worker probe, a bit 5 deadline probe 5 us << ((d >> 4) % 11) ahead,
 //      e as op 21's) with exact counts: exactly max_queued try_submits fit.
+// An op byte 0xE0 <= b < 0xF0 is a coroutine op, 23 + (b - 0xE0) % 4. A
+// coroutine (returning tpx::Future<int>) runs a program [p] [steps]: n = 1 +
+// (p & 7) steps, each a byte s and, for kinds 0, 2, 4 and 7, an operand o;
+// p bit 3: at its end it rethrows the first exception a step caught (its
+// future then holds exactly that exception), else it returns its own value.
+// Step kind s & 7:
+//   0 co_await a tracked task's future (o picks it; pending or done, failing,
+//     cancelled, expired), else as kind 1;
+//   1 co_await a new child (s bit 3: it throws Boom; sleeps (s >> 4) & 7 *
+//     100 us);
+//   2 co_await ex.schedule(TaskOptions from o as op 19's from (o, o >> 4)):
+//     each priority; no deadline, past, near (5 us - 5 ms), far;
+//   3 co_await a child sleeping (s >> 4) & 7 * 100 us that was cancel()ed
+//     right after submit (s bit 3: after a yield): CancelledError, without
+//     suspending, iff cancel() won;
+//   4 co_await (as an rvalue) an inner coroutine that does co_await
+//     ex.schedule(options from o) and returns a value or rethrows;
+//   5 co_await ex.schedule(), then co_await (as an rvalue) a new child:
+//     the one-worker chain that a blocking wait would deadlock;
+//   6 co_await a bulk_async over 1 + (s >> 3) % 8 indexes (s bit 6: range
+//     body), a Future<void>;
+//   7 co_await an earlier coroutine's future (o picks it; s bit 3: cancel()
+//     on it first, which must return false, done or not), else as kind 2.
+// Checked at each step: co_await yields exactly what the future holds (its
+// value in the future's state, not a copy, or the very exception_ptr it
+// holds; CancelledError iff it was cancelled) and only once it is done; a
+// coroutine that moved to another thread at a co_await of a task that ran is
+// on the thread that ran it. After co_await ex.schedule() returned normally
+// the coroutine is on a worker of that pool (never of one whose every
+// initializer threw), or, under WhenFull::caller_runs on a full pool, still
+// on the awaiting thread (outside the pool); it threw only as allowed:
+// DeadlineExceeded only with a deadline (a past one: always, at once, on the
+// awaiting thread; later: on a worker), ShutdownError only once shutdown()
+// was called (at once on the awaiting thread, or, when shutdown(
+// cancel_futures) dropped it, on the thread inside that call), BrokenExecutor
+// only when an initializer may throw (at once, or on a worker), QueueFull
+// only under WhenFull::reject, outside the pool, at once. Once a coroutine
+// saw its pool refuse work (ShutdownError, BrokenExecutor), every later
+// schedule() and submit of it is refused too.
+//   23 coroutine from the fuzzer's thread [p] [steps]: p bit 4: the fuzzer's
+//      thread then waits for its future (hang guard). Started after a
+//      shutdown(), every schedule() and submit must be refused.
+//   24 coroutine from a task [p] [steps]: a task starts it on a worker and
+//      returns without waiting (p bit 4: it waits result(short) first,
+//      helping); p bit 5 (while heavy ops remain): the task and the
+//      coroutine's schedule()s are on a one-worker pool of its own (threads
+//      "coro_0"; children too), which the fuzzer's thread keeps until the
+//      coroutine's future is done (hang guard): awaiting a child queued
+//      behind the running task would deadlock a blocking wait there.
+//   25 schedule() racing shutdown [r] [o] [p] [steps]: 1 + r % 4 coroutines
+//      run the program, started from the fuzzer's thread or from tasks by
+//      (r >> 2) & 3 (all here, all in tasks, alternating, alternating from a
+//      task), while a std::thread calls shutdown(o bit 0 wait, o bit 1
+//      cancel_futures): at once, or (r bit 4) once the fuzzer's thread
+//      started them all (each ran to its first suspension), and/or (r bit 6)
+//      once a step of one is done, each up to 2 ms;
+//      r bit 5: then one more from the fuzzer's thread, every schedule() and
+//      submit of which must be refused. shutdown(wait) returned: every
+//      coroutine so far is done.
+//   26 join [a]: waits for every coroutine's future so far within the hang
+//      guard (a bit 0: tpx::wait(all) first; a bit 2: as_completed first;
+//      a bit 1: cancel() on each, before and after, must return false) and
+//      checks its outcome.
+// Every coroutine's future is done after the executor is gone, with its value
+// or the exception it rethrew (so every frame has ended: ASAN's leak check
+// sees no coroutine frame left).
 // Every wait is bounded: kHang turns a hang into an abort with a message, and
 // a watchdog aborts an input that runs longer than kInputHang. The thread
-// spawning ops (12-16, 21, 22) count against kMaxHeavyOps per input.
-// TPX_FUZZ_STATS=1 in the environment prints, at exit, how often ops 18-22
+// spawning ops (12-16, 21, 22, 25, and 24 on its own pool) count against
+// kMaxHeavyOps per input.
+// TPX_FUZZ_STATS=1 in the environment prints, at exit, how often ops 18-26
 // reached what they check (nullopt, QueueFull, tasks run by their submitter,
-// expired deadlines, bulks, saturations with strict checks, priority checks).
+// expired deadlines, bulks, saturations with strict checks, priority checks;
+// coroutines: where schedule() resumed them, what it threw, awaits that moved
+// threads).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -172,7 +242,7 @@ struct Config {
 };
 Config g_cfg;
 
-// How often ops 18-22 reached what they check, over the whole run (TPX_FUZZ_STATS=1).
+// How often ops 18-26 reached what they check, over the whole run (TPX_FUZZ_STATS=1).
 struct Stats {
   std::atomic<long> nullopt{0};         // try_submit found a bounded pool full
   std::atomic<long> queue_full{0};      // QueueFull thrown (WhenFull::reject)
@@ -187,6 +257,21 @@ struct Stats {
   std::atomic<long> worker_probes{0};   // ... a blocked worker submitted past the bound
   std::atomic<long> queued_expired{0};  // ... a task queued behind busy workers expired
   std::atomic<long> prio_checks{0};     // op 22: pick order checked
+  // Ops 23-26, coroutines.
+  std::atomic<long> coros{0};            // coroutines started
+  std::atomic<long> coro_failed{0};      // ... whose future holds the exception they rethrew
+  std::atomic<long> coro_own_pool{0};    // ... on op 24's one-worker pool
+  std::atomic<long> sched_worker{0};     // co_await schedule() returned on a worker
+  std::atomic<long> sched_here{0};       // ... on the awaiting thread (full pool, WhenFull::caller_runs)
+  std::atomic<long> sched_shut{0};       // ... threw ShutdownError at once
+  std::atomic<long> sched_dropped{0};    // ... threw ShutdownError, dropped by shutdown(cancel_futures)
+  std::atomic<long> sched_broken{0};     // ... threw BrokenExecutor
+  std::atomic<long> sched_past{0};       // ... threw DeadlineExceeded at once (past deadline)
+  std::atomic<long> sched_expired{0};    // ... threw DeadlineExceeded on a worker (the deadline passed while queued)
+  std::atomic<long> sched_full{0};       // ... threw QueueFull
+  std::atomic<long> await_moved{0};      // co_await of a future resumed on another thread
+  std::atomic<long> await_cancelled{0};  // co_await threw CancelledError
+  std::atomic<long> await_failed{0};     // co_await rethrew the future's exception (not CancelledError)
 };
 Stats g_stats;
 
@@ -198,12 +283,30 @@ struct Counters {
   std::atomic<int> ran{0};
   std::atomic<int> finished{0};
   std::atomic<int> callbacks{0};
+  // The thread that ran the body (written before the future completes, so
+  // read after it: relaxed is enough). Its future completes on that thread.
+  std::atomic<std::thread::id> runner{};
 };
+
+// The calling thread, read so that no compiler reuses an earlier read across
+// a co_await (after which the coroutine may be on another thread):
+// pthread_self() is declared const, and clang 14 merges two calls to it on
+// either side of a suspension point (std::this_thread::get_id() after
+// co_await ex.schedule() then names the thread before it). Out of line, with
+// a side effect the optimizer must keep, it is called anew each time. The
+// coroutines below read the thread, and thread_locals, only through such
+// out-of-line functions (on_worker_of, check_schedule, check_awaited,
+// submit_child) for the same reason.
+[[gnu::noinline]] std::thread::id current_thread() {
+  asm volatile("" ::: "memory");
+  return std::this_thread::get_id();
+}
 
 // True on a worker of the pool whose threads are named "<prefix><i>" (the
 // prefix includes the '_'). The index must be all digits: the replay binary's
-// own main thread is named "tpx_fuzz_replay".
-bool on_worker_of(const char* prefix) {
+// own main thread is named "tpx_fuzz_replay". Out of line: see current_thread.
+[[gnu::noinline]] bool on_worker_of(const char* prefix) {
+  asm volatile("" ::: "memory");
   char name[16] = {};
   pthread_getname_np(pthread_self(), name, sizeof name);
   const std::size_t n = std::strlen(prefix);
@@ -260,9 +363,29 @@ bool may_post_run_now() { return !g_cfg.all_throw || (!on_worker() && g_cfg.subm
 // The start of every task body: it runs once, where it may (check_where), and
 // never on a worker of a pool whose every initializer threw.
 void enter(Counters& c, long what) {
+  c.runner.store(std::this_thread::get_id(), std::memory_order_relaxed);  // relaxed: see Counters::runner
   check_where(what, true);
   FUZZ_CHECK(may_run_now(), what);  // "a task ran although every worker's initializer threw"
   FUZZ_CHECK(c.ran.fetch_add(1) == 0, what);
+}
+
+// The input's pool, and whether shutdown() was called on it (set before the
+// call, so a thread that got ShutdownError from it sees them set). A thread
+// inside shutdown(cancel_futures) of it has t_cancelling set: a coroutine that
+// shutdown dropped is resumed there.
+tpx::ThreadPoolExecutor* g_input_ex = nullptr;
+std::atomic<bool> g_shutdown_called{false};
+std::atomic<bool> g_cancel_called{false};
+thread_local bool t_cancelling = false;
+
+// Every shutdown() of the fuzzer goes through here (ops 10/11, 16, 21, 22, 25).
+void shut_pool(tpx::ThreadPoolExecutor& ex, bool wait, bool cancel_futures) {
+  if (&ex != g_input_ex) return ex.shutdown(wait, cancel_futures);
+  g_shutdown_called.store(true);
+  if (cancel_futures) g_cancel_called.store(true);
+  const bool outer = std::exchange(t_cancelling, t_cancelling || cancel_futures);
+  ex.shutdown(wait, cancel_futures);
+  t_cancelling = outer;
 }
 
 void nap_us(int us) {
@@ -853,7 +976,7 @@ bool saturate(tpx::ThreadPoolExecutor& ex, const Saturation& s) {
       await_for([&] { return bl->started.load() == static_cast<int>(s.workers); }, std::chrono::milliseconds(500));
   FUZZ_CHECK(bl->off_worker.load() == 0, bl->off_worker.load());  // "a task ran outside the pool"
   if (!all_blocked) {
-    if (s.shutdown != 0) ex.shutdown(/*wait=*/false, s.shutdown == 2);
+    if (s.shutdown != 0) shut_pool(ex, /*wait=*/false, s.shutdown == 2);
     release_all();
     return false;
   }
@@ -912,7 +1035,7 @@ bool saturate(tpx::ThreadPoolExecutor& ex, const Saturation& s) {
   auto pr = std::make_shared<Probe>();
   Probed probed;
   const bool cancel = s.shutdown == 2;
-  auto shut_down = [&ex, cancel] { ex.shutdown(/*wait=*/false, cancel); };
+  auto shut_down = [&ex, cancel] { shut_pool(ex, /*wait=*/false, cancel); };
   // The submission on the full pool comes before the worker's (whose bulk
   // might help, that is run a queued task, and so make room).
   if (bounded && !blocking && s.shutdown == 0) probed = probe_full(ex, s.kind, s.policy, pr, false);
@@ -1065,6 +1188,394 @@ void check_priority_order(std::chrono::nanoseconds spin, std::uint8_t a, std::ui
   g_stats.prio_checks.fetch_add(1, std::memory_order_relaxed);
 }
 
+// ---- Ops 23-26: coroutines (tpx/coroutine.hpp) ---------------------------------
+
+// clang 14 with -fsanitize=fuzzer and -fsanitize=function (part of
+// undefined) fails to compile a coroutine ("error: Cannot represent a
+// difference across sections": the function sanitizer's prologue data and
+// the split coroutine's parts). Only the call-type check is left out, and
+// only for the coroutines below.
+#if defined(__clang__)
+#define TPX_FUZZ_COROUTINE __attribute__((no_sanitize("function")))
+#else
+#define TPX_FUZZ_COROUTINE
+#endif
+
+// The pool a coroutine schedules onto and submits its children to: the
+// input's pool (g_cfg says how it may refuse work), or op 24's own one-worker
+// pool (unbounded, no initializer, never shut down while a coroutine runs).
+struct Where {
+  tpx::ThreadPoolExecutor* ex = nullptr;
+  const char* prefix = "tpx_";  // its workers' names: "<prefix><i>"
+  bool input = true;
+};
+
+// One coroutine, as the fuzzer's thread tracks it.
+struct CoroState {
+  int expect = 0;          // what it co_returns
+  std::exception_ptr err;  // what it rethrew at its end (written before its future completes)
+  tpx::Future<int> f;      // its future: written once, before `ready`
+  std::atomic<bool> ready{false};  // f is set (at once from the fuzzer's thread; from a task once it ran)
+};
+
+// A coroutine's program (ops 23-25): read by the fuzzer's thread, shared by
+// the coroutines that run it.
+struct Program {
+  struct Step {
+    std::uint8_t s = 0;
+    std::uint8_t o = 0;
+  };
+  std::vector<Step> steps;
+  bool propagate = false;  // rethrow the first exception a step caught, at the end
+  bool closed = false;     // started after shutdown(): every schedule() and submit is refused
+  std::vector<View> tasks;                        // tracked futures it may await (a snapshot)
+  std::vector<std::shared_ptr<CoroState>> coros;  // earlier coroutines it may await (ready ones)
+  std::atomic<int> progress{0};                   // steps done, by every coroutine running it
+};
+
+bool is_refusal(const std::exception_ptr& e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const tpx::ShutdownError&) {
+    return true;
+  } catch (const tpx::BrokenExecutor&) {
+    return true;
+  } catch (...) {
+  }
+  return false;
+}
+
+// After co_await ex.schedule(opts), whose deadline allows `dl`: `e` is what
+// it threw, `before` the awaiting thread, `was_worker` whether that was a
+// worker of w's pool; `closed`: the coroutine saw w's pool refuse work before.
+[[gnu::noinline]] void check_schedule(const Where& w, const std::exception_ptr& e, int dl, std::thread::id before,
+                                      bool was_worker, bool& closed) {
+  const bool here = current_thread() == before;
+  if (!e) {
+    FUZZ_CHECK(dl != kExpired);  // "co_await schedule() with a past deadline returned normally"
+    FUZZ_CHECK(!closed);         // "co_await schedule() returned normally after the pool refused work"
+    if (on_worker_of(w.prefix)) {
+      FUZZ_CHECK(!(w.input && g_cfg.all_throw));  // "a coroutine resumed on a worker whose initializer threw"
+      g_stats.sched_worker.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      // Off the pool only as "under WhenFull::caller_runs a full pool resumes
+      // it on the awaiting thread" says (else: "the coroutine is not on a worker").
+      FUZZ_CHECK(w.input && g_cfg.submitter_runs(), here, was_worker);
+      FUZZ_CHECK(here && !was_worker);
+      g_stats.sched_here.fetch_add(1, std::memory_order_relaxed);
+    }
+    return;
+  }
+  try {
+    std::rethrow_exception(e);
+  } catch (const tpx::DeadlineExceeded&) {
+    FUZZ_CHECK(dl != kNoExpiry);  // "co_await schedule() threw DeadlineExceeded without a deadline"
+    if (dl == kExpired) FUZZ_CHECK(here);  // a past deadline: at once, nothing queued
+    // Later: the worker that picked it found the deadline passed.
+    if (!here) FUZZ_CHECK(on_worker_of(w.prefix) && !(w.input && g_cfg.all_throw));
+    (here ? g_stats.sched_past : g_stats.sched_expired).fetch_add(1, std::memory_order_relaxed);
+  } catch (const tpx::ShutdownError& x) {
+    FUZZ_CHECK(w.input && g_shutdown_called.load());  // "co_await schedule() threw ShutdownError before shutdown()"
+    FUZZ_CHECK(dl != kExpired);
+    if (std::strstr(x.what(), "cancel_futures") != nullptr) {
+      // Dropped from the queue: resumed "on the thread that shut the pool down", inside that call.
+      FUZZ_CHECK(g_cancel_called.load() && t_cancelling);
+      g_stats.sched_dropped.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      FUZZ_CHECK(here);  // "a clear ShutdownError at the co_await"
+      g_stats.sched_shut.fetch_add(1, std::memory_order_relaxed);
+    }
+    closed = true;
+  } catch (const tpx::BrokenExecutor&) {
+    FUZZ_CHECK(w.input && g_cfg.may_break);  // "co_await schedule() threw BrokenExecutor on a pool that cannot break"
+    FUZZ_CHECK(dl != kExpired);
+    FUZZ_CHECK(here || on_worker_of(w.prefix));  // at once, or dropped by a worker of the broken pool
+    g_stats.sched_broken.fetch_add(1, std::memory_order_relaxed);
+    closed = true;
+  } catch (const tpx::QueueFull&) {
+    FUZZ_CHECK(w.input && here && !was_worker);  // at once; never for a worker of the pool
+    check_queue_full(-3);
+    g_stats.sched_full.fetch_add(1, std::memory_order_relaxed);
+  } catch (...) {
+    fail("co_await schedule() threw an unexpected exception");
+  }
+}
+
+// After co_await v.f: `addr` the reference it yielded (nullptr: not checked,
+// an rvalue co_await), `value` its value, `e` what it threw, `before` the
+// awaiting thread. It yields exactly what the future holds, once done.
+[[gnu::noinline]] void check_awaited(const View& v, const int* addr, int value, const std::exception_ptr& e,
+                                     std::thread::id before) {
+  FUZZ_CHECK(v.f.done(), v.expect);  // "co_await returned before the future was done"
+  try {
+    check_outcome(v, false, [&] {
+      if (e) std::rethrow_exception(e);
+      return value;
+    });
+  } catch (...) {
+    fail("co_await yielded an exception the task could not have thrown", v.expect);
+  }
+  if (v.f.cancelled()) {
+    FUZZ_CHECK(e != nullptr, v.expect);
+    try {
+      std::rethrow_exception(e);
+    } catch (const tpx::CancelledError&) {
+      g_stats.await_cancelled.fetch_add(1, std::memory_order_relaxed);
+    } catch (...) {
+      fail("co_await of a cancelled future did not throw CancelledError", v.expect);
+    }
+  } else if (e) {
+    FUZZ_CHECK(e == v.f.exception(), v.expect);  // "co_await rethrew another exception than the future holds"
+    g_stats.await_failed.fetch_add(1, std::memory_order_relaxed);
+  } else if (addr != nullptr) {
+    FUZZ_CHECK(addr == &v.f.result(), v.expect);  // "co_await yielded a copy, not the value in the future"
+  }
+  if (current_thread() != before) {
+    g_stats.await_moved.fetch_add(1, std::memory_order_relaxed);
+    // "resumes it on the thread that completed the future": a body that ran completed it where it ran.
+    if (v.c->ran.load() == 1)
+      FUZZ_CHECK(current_thread() == v.c->runner.load(std::memory_order_relaxed), v.expect);
+  }
+}
+
+// "cancel() on it returns false (it is running, even while suspended)"
+// (tpx/coroutine.hpp, of a coroutine's future). It once returned true while
+// the coroutine was suspended, and the coroutine's co_return then terminated
+// the process (found by kind 7 and op 26; seed
+// coroutine_future_cancel_while_suspended). Off: the probe asks only futures
+// that are done (for a fix in progress).
+constexpr bool kCancelRunningCoroutines = true;
+void probe_cancel(const tpx::Future<int>& f, long what) {
+  if (!kCancelRunningCoroutines && !f.done()) return;
+  FUZZ_CHECK(!tpx::Future<int>(f).cancel(), what);  // "cancel() on a coroutine's future succeeded"
+}
+
+// A coroutine's future: its value, or exactly the exception it rethrew.
+// `timeout_ok`: it may still be running after `timeout`. (exception(), not
+// result(): DeadlineExceeded, which a coroutine may rethrow, is a TimeoutError.)
+void check_coro(const CoroState& st, std::chrono::nanoseconds timeout, bool timeout_ok) {
+  std::exception_ptr e;
+  try {
+    e = st.f.exception(timeout);
+  } catch (const tpx::TimeoutError&) {
+    FUZZ_CHECK(timeout_ok, st.expect);  // "a coroutine's future did not complete within the hang guard"
+    return;
+  } catch (...) {
+    fail("a coroutine's future was cancelled", st.expect);
+  }
+  if (e) {
+    // "a coroutine's future holds an exception it did not throw"
+    FUZZ_CHECK(st.err != nullptr && e == st.err, st.expect);
+  } else {
+    FUZZ_CHECK(st.f.result() == st.expect && !st.err, st.f.result(), st.expect);
+  }
+}
+
+// A child of a coroutine step: returns `value`, after sleeping, or throws
+// Boom. Refusals as for any submission (ShutdownError only after shutdown(),
+// BrokenExecutor only when an initializer may throw, QueueFull per
+// check_queue_full); once the pool refused work, it refuses every child.
+struct Child {
+  View v;
+  bool ok = false;
+};
+[[gnu::noinline]] Child submit_child(const Where& w, int value, int sleep_us, bool throws, bool& closed) {
+  Child ch;
+  ch.v.expect = value;
+  ch.v.throws = throws;
+  ch.v.c = std::make_shared<Counters>();
+  auto body = [c = ch.v.c, value, sleep_us, throws, input = w.input, prefix = w.prefix] {
+    if (input) {
+      enter(*c, value);
+    } else {  // op 24's own pool: only its worker runs its tasks
+      c->runner.store(current_thread(), std::memory_order_relaxed);  // relaxed: see Counters::runner
+      FUZZ_CHECK(on_worker_of(prefix), value);
+      FUZZ_CHECK(c->ran.fetch_add(1) == 0, value);
+    }
+    nap_us(sleep_us);
+    c->finished.store(1);
+    if (throws) throw Boom();
+    return value;
+  };
+  const bool was_closed = closed;
+  try {
+    Submitting window;
+    ch.v.f = w.ex->submit(std::move(body));
+    ch.ok = true;
+  } catch (const tpx::ShutdownError&) {
+    FUZZ_CHECK(w.input && g_shutdown_called.load(), value);  // "ShutdownError before shutdown()"
+    closed = true;
+  } catch (const tpx::BrokenExecutor&) {
+    FUZZ_CHECK(w.input && g_cfg.may_break, value);
+    closed = true;
+  } catch (const tpx::QueueFull&) {
+    FUZZ_CHECK(w.input, value);
+    check_queue_full(value);
+  }
+  FUZZ_CHECK(!(ch.ok && was_closed), value);  // "a pool that refused work took a child later"
+  return ch;
+}
+
+// Kind 4: a coroutine that hops onto the pool and returns `value`, or rethrows what schedule() threw.
+TPX_FUZZ_COROUTINE tpx::Future<int> inner_coro(Where w, int value, std::uint8_t o, bool closed) {
+  int dl = kNoExpiry;
+  const tpx::TaskOptions opts = task_options(o, static_cast<std::uint8_t>(o >> 4), dl);
+  const std::thread::id before = current_thread();
+  const bool was_worker = on_worker_of(w.prefix);
+  std::exception_ptr e;
+  try {
+    co_await w.ex->schedule(opts);
+  } catch (...) {
+    e = std::current_exception();
+  }
+  check_schedule(w, e, dl, before, was_worker, closed);
+  if (e) std::rethrow_exception(e);
+  co_return value;
+}
+
+// Runs pg's steps (see the header comment); the fuzzer's thread checks its
+// future against st. Everything it needs is in its frame or shared, and it
+// never waits on a future (outside the pool, a bounded pool under
+// WhenFull::block may hold its schedule() or submit until there is room), so
+// it may run on any thread: a worker, the thread that completed a future it
+// awaited, one inside shutdown() or cancel().
+TPX_FUZZ_COROUTINE tpx::Future<int> coro_program(Where w, std::shared_ptr<Program> pg,
+                                                 std::shared_ptr<CoroState> st) {
+  std::exception_ptr first;  // the first exception a step caught
+  bool closed = pg->closed;
+  for (std::size_t i = 0; i < pg->steps.size(); ++i) {
+    const std::uint8_t s = pg->steps[i].s;
+    const std::uint8_t o = pg->steps[i].o;
+    const int cv = st->expect + 1 + static_cast<int>(i);
+    std::exception_ptr e;
+    int kind = s & 7;
+    if (kind == 0 && pg->tasks.empty()) kind = 1;
+    if (kind == 7 && pg->coros.empty()) kind = 2;
+    switch (kind) {
+      case 0:    // a tracked future
+      case 1:    // a new child
+      case 3: {  // a child cancelled first
+        Child ch;
+        if (kind == 0) {
+          ch.v = pg->tasks[o % pg->tasks.size()];
+          ch.ok = true;
+        } else {
+          ch = submit_child(w, cv, 100 * ((s >> 4) & 7), kind == 1 && (s & 8), closed);
+        }
+        if (!ch.ok) break;
+        bool won = false;
+        if (kind == 3) {
+          if (s & 8) std::this_thread::yield();
+          won = ch.v.f.cancel();
+        }
+        const std::thread::id before = current_thread();
+        const int* addr = nullptr;
+        int value = 0;
+        try {
+          const int& r = co_await ch.v.f;
+          addr = &r;
+          value = r;
+        } catch (...) {
+          e = std::current_exception();
+        }
+        check_awaited(ch.v, addr, value, e, before);
+        // cancel() won: the future was done (cancelled) before the co_await, which did not suspend.
+        if (won) FUZZ_CHECK(ch.v.f.cancelled() && current_thread() == before, cv);
+        break;
+      }
+      case 2:
+      case 5: {  // co_await ex.schedule(opts); kind 5 then awaits a new child as an rvalue
+        int dl = kNoExpiry;
+        const tpx::TaskOptions opts = kind == 2 ? task_options(o, static_cast<std::uint8_t>(o >> 4), dl)
+                                                : tpx::TaskOptions{};
+        const std::thread::id before = current_thread();
+        const bool was_worker = on_worker_of(w.prefix);
+        try {
+          co_await w.ex->schedule(opts);
+        } catch (...) {
+          e = std::current_exception();
+        }
+        check_schedule(w, e, dl, before, was_worker, closed);
+        if (kind == 2 || e) break;
+        Child ch = submit_child(w, cv, 100 * ((s >> 4) & 7), s & 8, closed);
+        if (!ch.ok) break;
+        const std::thread::id at = current_thread();
+        int value = 0;
+        try {
+          value = co_await tpx::Future<int>(ch.v.f);
+        } catch (...) {
+          e = std::current_exception();
+        }
+        check_awaited(ch.v, nullptr, value, e, at);
+        break;
+      }
+      case 4: {  // an inner coroutine, as an rvalue
+        tpx::Future<int> inner = inner_coro(w, cv, o, closed);
+        const tpx::Future<int> copy = inner;
+        int value = 0;
+        try {
+          value = co_await std::move(inner);
+        } catch (...) {
+          e = std::current_exception();
+        }
+        FUZZ_CHECK(copy.done(), cv);
+        if (e) {
+          FUZZ_CHECK(e == copy.exception(), cv);  // the very exception the inner coroutine rethrew
+          if (is_refusal(e)) closed = true;
+        } else {
+          FUZZ_CHECK(value == cv, value, cv);
+        }
+        break;
+      }
+      case 6: {  // a bulk_async, a Future<void>
+        auto h = std::make_shared<BulkHits>(1 + (s >> 3) % 8);
+        std::optional<tpx::Future<void>> f = run_bulk(*w.ex, h, (s & 64) != 0, /*async=*/true, /*shut_known=*/true);
+        FUZZ_CHECK(!(f && closed), cv);  // "a pool that refused work took a bulk later"
+        if (!f) break;
+        try {
+          co_await *f;
+        } catch (...) {
+          e = std::current_exception();
+        }
+        FUZZ_CHECK(f->done(), cv);
+        if (e && !f->cancelled()) FUZZ_CHECK(e == f->exception(), cv);
+        check_bulk_future(*f, *h, std::chrono::nanoseconds(0), g_cancel_called.load());
+        break;
+      }
+      default: {  // an earlier coroutine's future
+        const std::shared_ptr<CoroState> other = pg->coros[o % pg->coros.size()];
+        const tpx::Future<int> of = other->f;
+        if (s & 8) probe_cancel(of, cv);
+        const int* addr = nullptr;
+        int value = 0;
+        try {
+          const int& r = co_await of;
+          addr = &r;
+          value = r;
+        } catch (...) {
+          e = std::current_exception();
+        }
+        FUZZ_CHECK(of.done(), cv);
+        if (e) {
+          FUZZ_CHECK(other->err != nullptr && e == other->err, cv);  // exactly what it rethrew
+          FUZZ_CHECK(e == of.exception(), cv);
+        } else {
+          FUZZ_CHECK(value == other->expect && !other->err, value, other->expect);
+          FUZZ_CHECK(addr == &of.result(), cv);
+        }
+        break;
+      }
+    }
+    if (e && !first) first = e;
+    pg->progress.fetch_add(1);
+  }
+  if (pg->propagate && first) {
+    st->err = first;
+    std::rethrow_exception(first);  // the future holds it (unhandled_exception)
+  }
+  co_return st->expect;
+}
+
 void print_stats() {
   const Stats& s = g_stats;
   std::fprintf(stderr,
@@ -1075,6 +1586,16 @@ void print_stats() {
                s.nullopt.load(), s.queue_full.load(), s.submitter_ran.load(), s.past_deadline.load(),
                s.expired.load(), s.post_expired.load(), s.bulks.load(), s.bulk_threw.load(), s.saturated.load(),
                s.full_probes.load(), s.worker_probes.load(), s.queued_expired.load(), s.prio_checks.load());
+  std::fprintf(stderr,
+               "executor_ops_fuzzer stats: coroutines %ld (failed with what they rethrew %ld, on their own pool %ld); "
+               "co_await schedule(): on a worker %ld, on the awaiting thread %ld, ShutdownError at once %ld, "
+               "dropped by cancel_futures %ld, BrokenExecutor %ld, DeadlineExceeded at once %ld, later %ld, "
+               "QueueFull %ld; co_await of a future: resumed on another thread %ld, CancelledError %ld, "
+               "rethrew %ld\n",
+               s.coros.load(), s.coro_failed.load(), s.coro_own_pool.load(), s.sched_worker.load(),
+               s.sched_here.load(), s.sched_shut.load(), s.sched_dropped.load(), s.sched_broken.load(),
+               s.sched_past.load(), s.sched_expired.load(), s.sched_full.load(), s.await_moved.load(),
+               s.await_cancelled.load(), s.await_failed.load());
 }
 
 }  // namespace
@@ -1114,6 +1635,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     g_cfg.when_full = w == 1 ? tpx::WhenFull::reject : w == 2 ? tpx::WhenFull::caller_runs : tpx::WhenFull::block;
   }
   g_post_deadline_reports.store(0);
+  g_shutdown_called.store(false);
+  g_cancel_called.store(false);
   static constexpr int kInitDelayUs[4] = {0, 50, 200, 1000};
   const int init_delay = kInitDelayUs[(head >> 2) & 3];
   std::function<void()> initializer;
@@ -1134,6 +1657,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // reports DeadlineExceeded (g_post_deadline_reports), or is dropped (dropped_queue).
   std::atomic<int> posted{0};
   int heavy = 0;
+  // Every coroutine of ops 23-25 (one started by a task is `ready` once it ran).
+  std::vector<std::shared_ptr<CoroState>> coros;
   auto posts_balance = [&] {
     const int done = posted_ran.load() + g_post_deadline_reports.load();
     if (dropped_queue)
@@ -1149,6 +1674,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                             .caller_runs = g_cfg.caller_runs,
                                             .max_queued = g_cfg.max_queued,
                                             .when_full = g_cfg.when_full});
+    g_input_ex = &ex;
     auto pick = [&]() -> Tracked* { return tasks.empty() ? nullptr : &tasks[in.next() % tasks.size()]; };
     // Submits a tracked task whose body is make(counters, value), with topts
     // when given; false when refused. A deadline already past (dl kExpired):
@@ -1201,15 +1727,89 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         shut_waited = true;
         for (auto& t : tasks) FUZZ_CHECK(t.future.done(), t.expect);  // shutdown(wait) returned: all done
         for (auto& r : bulks) FUZZ_CHECK(r.f.done(), static_cast<long>(r.h->n));
+        // Every task is done, so every coroutine is: each awaits only tasks, coroutines and the pool.
+        for (auto& st : coros)
+          if (st->ready.load(std::memory_order_acquire)) FUZZ_CHECK(st->f.done(), st->expect);  // acquire: st->f
         posts_balance();
       }
+    };
+    // Ops 23-25: a program [p] [steps] (see the header comment), with
+    // snapshots of what its coroutines may await.
+    auto read_program = [&](bool closed) {
+      auto pg = std::make_shared<Program>();
+      const std::uint8_t p = in.next();
+      pg->propagate = p & 8;
+      pg->closed = closed;
+      for (int i = 0, n = 1 + (p & 7); i < n; ++i) {
+        Program::Step step;
+        step.s = in.next();
+        const int kind = step.s & 7;
+        if (kind == 0 || kind == 2 || kind == 4 || kind == 7) step.o = in.next();
+        pg->steps.push_back(step);
+      }
+      for (auto& t : tasks) pg->tasks.push_back(view_of(t));
+      for (auto& st : coros)
+        if (st->ready.load(std::memory_order_acquire)) pg->coros.push_back(st);  // acquire: st->f
+      return std::pair{pg, p};
+    };
+    auto new_coro = [&] {
+      auto st = std::make_shared<CoroState>();
+      st->expect = 1000000 + 64 * static_cast<int>(coros.size());
+      coros.push_back(st);
+      g_stats.coros.fetch_add(1, std::memory_order_relaxed);
+      return st;
+    };
+    const Where input_pool{&ex, "tpx_", true};
+    // A coroutine started here, on the fuzzer's thread.
+    auto start_here = [&](const std::shared_ptr<Program>& pg) {
+      auto st = new_coro();
+      st->f = coro_program(input_pool, pg, st);
+      st->ready.store(true, std::memory_order_release);  // release: st->f
+      return st;
+    };
+    // A task that starts a coroutine on the thread that runs it and returns
+    // (wait_short: after waiting for it a moment, helping). racing: shutdown()
+    // may be running on another thread (so ShutdownError is checked against
+    // g_shutdown_called, after the throw).
+    auto start_in_task = [&](const std::shared_ptr<Program>& pg, bool wait_short, bool racing) {
+      auto st = new_coro();
+      auto make = [pg, st, wait_short, w = input_pool](std::shared_ptr<Counters> c, int value) {
+        return [pg, st, wait_short, w, c, value] {
+          enter(*c, value);
+          st->f = coro_program(w, pg, st);
+          st->ready.store(true, std::memory_order_release);  // release: st->f
+          if (wait_short) check_coro(*st, kShort, true);
+          c->finished.store(1);
+          return value;
+        };
+      };
+      if (!racing) return (void)submit_tracked(false, make);
+      Tracked t;
+      t.expect = static_cast<int>(tasks.size()) * 7;
+      try {
+        Submitting window;
+        t.future = ex.submit(make(t.c, t.expect));
+      } catch (const tpx::ShutdownError&) {
+        FUZZ_CHECK(g_shutdown_called.load());
+        return;
+      } catch (const tpx::BrokenExecutor&) {
+        FUZZ_CHECK(g_cfg.may_break);
+        return;
+      } catch (const tpx::QueueFull&) {
+        check_queue_full(t.expect);
+        return;
+      }
+      tasks.push_back(std::move(t));
     };
 
     for (std::size_t op = 0; op < kMaxOps && in.more(); ++op) {
       const std::uint8_t b = in.next();
-      const int code = b < 0xC0 ? b % 12 : b < 0xF0 ? 12 + (b - 0xC0) % 6 : 18 + (b - 0xF0) % 5;
+      const int code = b < 0xC0   ? b % 12
+                       : b < 0xE0 ? 12 + (b - 0xC0) % 6
+                       : b < 0xF0 ? 23 + (b - 0xE0) % 4
+                                  : 18 + (b - 0xF0) % 5;
       g_current_op.store(code);
-      const bool spawns = (code >= 12 && code <= 16) || code == 21 || code == 22;
+      const bool spawns = (code >= 12 && code <= 16) || code == 21 || code == 22 || code == 25;
       if (spawns && ++heavy > kMaxHeavyOps) continue;
       switch (code) {
         case 0:
@@ -1361,7 +1961,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           const std::uint8_t o = in.next();
           const bool wait = o & 1;
           const bool cancel_futures = o & 2;
-          ex.shutdown(wait, cancel_futures);
+          shut_pool(ex, wait, cancel_futures);
           after_shutdown(wait, cancel_futures);
           break;
         }
@@ -1536,7 +2136,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           std::atomic<bool> returned{false};
           std::thread stopper([&] {
             if (ok) await_for([&] { return race->started.load() != 0 || outer.done(); }, std::chrono::milliseconds(2));
-            ex.shutdown(wait, cancel_futures);
+            shut_pool(ex, wait, cancel_futures);
             returned.store(true);
           });
           await_or_abort([&] { return returned.load(); }, "shutdown() racing nested submits did not return");
@@ -1756,9 +2356,108 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           FUZZ_CHECK(saturate(p, s));  // one worker, nothing else queued: it always blocks
           break;
         }
+        case 23: {  // a coroutine from the fuzzer's thread
+          auto [pg, p] = read_program(shut);
+          auto st = start_here(pg);
+          if (p & 16) check_coro(*st, kHang, false);
+          break;
+        }
+        case 24: {  // a coroutine from a task: on the input's pool, or on a one-worker pool of its own
+          auto [pg, p] = read_program(false);
+          if (!(p & 32) || heavy >= kMaxHeavyOps) {
+            start_in_task(pg, p & 16, false);
+            break;
+          }
+          ++heavy;
+          tpx::ThreadPoolExecutor own(tpx::Options{
+              .max_workers = 1, .thread_name_prefix = "coro", .pinning = tpx::Pinning::none, .idle_spin = spin});
+          auto st = new_coro();
+          g_stats.coro_own_pool.fetch_add(1, std::memory_order_relaxed);
+          const tpx::Future<int> starter = own.submit([pg = pg, st, w = Where{&own, "coro_", false}] {
+            st->f = coro_program(w, pg, st);
+            st->ready.store(true, std::memory_order_release);  // release: st->f
+            return 0;
+          });
+          FUZZ_CHECK(starter.result(kHang) == 0);
+          FUZZ_CHECK(st->ready.load(std::memory_order_acquire));  // acquire: st->f
+          check_coro(*st, kHang, false);  // it is done before its pool goes
+          break;
+        }
+        case 25: {  // co_await schedule() racing shutdown() on another thread; then schedule() after it
+          const std::uint8_t r = in.next();
+          const std::uint8_t o = in.next();
+          auto [pg, p] = read_program(shut);
+          (void)p;
+          const bool wait = o & 1;
+          const bool cancel_futures = o & 2;
+          const int place = (r >> 2) & 3;
+          std::atomic<bool> launched{false};
+          std::atomic<bool> returned{false};
+          std::thread stopper([&, pg = pg] {
+            // Each up to 2 ms: the coroutines this thread starts have run to
+            // their first suspension (their schedule() is queued), a step is done.
+            if (r & 16) await_for([&] { return launched.load(); }, std::chrono::milliseconds(2));
+            if (r & 64) await_for([&] { return pg->progress.load() != 0; }, std::chrono::milliseconds(2));
+            shut_pool(ex, wait, cancel_futures);
+            returned.store(true);
+          });
+          for (int i = 0, k = 1 + r % 4; i < k; ++i) {
+            const bool in_task = place == 1 || (place == 2 && i % 2 == 1) || (place == 3 && i % 2 == 0);
+            if (in_task)
+              start_in_task(pg, false, true);
+            else
+              start_here(pg);
+          }
+          launched.store(true);
+          await_or_abort([&] { return returned.load(); }, "shutdown() racing co_await schedule() did not return");
+          stopper.join();
+          after_shutdown(wait, cancel_futures);  // shutdown(wait) returned: every coroutine is done
+          if (r & 32) {  // schedule() after shutdown(): refused, every time
+            auto after = std::make_shared<Program>();
+            after->steps = pg->steps;
+            after->propagate = pg->propagate;
+            after->closed = true;
+            after->tasks = pg->tasks;
+            after->coros = pg->coros;
+            start_here(after);
+          }
+          break;
+        }
+        case 26: {  // join: every coroutine's future so far, within the hang guard
+          const std::uint8_t a = in.next();
+          std::vector<tpx::Future<int>> fs;
+          for (auto& st : coros)
+            if (st->ready.load(std::memory_order_acquire)) fs.push_back(st->f);  // acquire: st->f
+          if (a & 1) {
+            auto r = tpx::wait(fs, kHang, tpx::ReturnWhen::all_completed);
+            // "a coroutine ran past the hang guard"
+            FUZZ_CHECK(r.not_done.empty(), static_cast<long>(r.not_done.size()));
+          }
+          if (a & 4) {
+            std::size_t n = 0;
+            try {
+              for (auto f : tpx::as_completed(fs, kHang)) {
+                FUZZ_CHECK(f.done());
+                ++n;
+              }
+            } catch (const tpx::TimeoutError&) {
+              fail("a coroutine ran past the hang guard (as_completed)", static_cast<long>(n));
+            }
+            FUZZ_CHECK(n == fs.size(), static_cast<long>(n), static_cast<long>(fs.size()));
+          }
+          for (auto& st : coros) {
+            if (!st->ready.load(std::memory_order_acquire)) continue;  // acquire: st->f
+            if (a & 2) probe_cancel(st->f, st->expect);
+            check_coro(*st, kHang, false);
+            if (a & 2) probe_cancel(st->f, st->expect);  // done now: always asked
+          }
+          break;
+        }
       }
     }
+    g_shutdown_called.store(true);  // the destructor's shutdown: a coroutine it resumes may see ShutdownError
   }  // ~ThreadPoolExecutor: shutdown(wait = true)
+  g_input_ex = nullptr;
   (void)shut_waited;
   g_current_op.store(-1);
   // Final accounting: every future done; each task ran once unless cancelled,
@@ -1803,6 +2502,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_bulk_future(r.f, *r.h, std::chrono::nanoseconds(0), dropped_queue);
   }
   posts_balance();
+  // Every coroutine done (the executor is gone), with its value or exactly
+  // what it rethrew: its frame has ended (ASAN's leak check covers frames).
+  for (auto& st : coros) {
+    if (!st->ready.load(std::memory_order_acquire)) continue;  // its task never ran; acquire: st->f
+    FUZZ_CHECK(st->f.done(), st->expect);  // "a coroutine's future is not done after the executor is gone"
+    check_coro(*st, std::chrono::nanoseconds(0), false);
+    if (st->err) g_stats.coro_failed.fetch_add(1, std::memory_order_relaxed);
+  }
   g_deadline_ns.store(0);
   return 0;
 }
