@@ -61,6 +61,16 @@ void report_unpinned_once(const std::string& why) {
 
 Helper* current_helper() noexcept { return t_helper; }
 RunNote& run_note() noexcept { return t_run_note; }
+
+// Runs `run` with a fresh RunNote for this thread and returns what it noted,
+// restoring the outer note: a nested run (a task that waits and helps) keeps
+// the note of the task around it intact.
+template <class Run>
+RunNote Pool::noted(Run&& run) {
+  const RunNote outer = std::exchange(t_run_note, RunNote{});
+  run();
+  return std::exchange(t_run_note, outer);
+}
 void set_current_helper(Helper* helper) noexcept { t_helper = helper; }
 
 std::shared_ptr<Pool> Pool::create(Options options) {
@@ -179,9 +189,7 @@ bool Pool::submit_bounded(Task&& task, Priority priority, Admit admit) {
       return false;  // Admit::try_only only; the task (and its reference) is dropped by the caller
     case Room::run_here: {
       // WhenFull::caller_runs: on the submitting thread, now (counted as any run).
-      const RunNote outer = std::exchange(t_run_note, RunNote{});
-      task.run();
-      count_run(std::exchange(t_run_note, outer));
+      count_run(noted([&] { task.run(); }));
       return true;
     }
     case Room::reserved:
@@ -305,9 +313,7 @@ void Pool::submit_bulk(Task* tasks, std::size_t count) {
   if (count == 0) return;
   if (max_queued_ != 0 && reserve(count, Admit::per_policy) == Room::run_here) {
     for (std::size_t i = 0; i < count; ++i) {  // WhenFull::caller_runs
-      const RunNote outer = std::exchange(t_run_note, RunNote{});
-      tasks[i].run();
-      count_run(std::exchange(t_run_note, outer));
+      count_run(noted([&] { tasks[i].run(); }));
     }
     return;
   }
@@ -372,9 +378,7 @@ bool Pool::run_inline(StateBase& state) noexcept {
     completed = state.fail_if_pending(broken_error_);
     if (unqueued && completed) count(TaskEvent::failed);
   } else {
-    const RunNote outer = std::exchange(t_run_note, RunNote{});
-    completed = state.run_inline_if_pending();
-    const RunNote mine = std::exchange(t_run_note, outer);
+    const RunNote mine = noted([&] { completed = state.run_inline_if_pending(); });
     if (unqueued && completed) {
       count(TaskEvent::helped);
       count(mine.expired ? TaskEvent::expired : state.error() ? TaskEvent::failed : TaskEvent::completed);
@@ -469,9 +473,7 @@ void Pool::run_found(Found& found) {
       state->abandon_queued(broken_error_);
       count(TaskEvent::failed);
     } else {
-      const RunNote outer = std::exchange(t_run_note, RunNote{});  // as for a Task, below
-      QueuedState::run_and_note(*state);
-      count_run(std::exchange(t_run_note, outer));
+      count_run(noted([&] { QueuedState::run_and_note(*state); }));
     }
     state->release();  // the deque's reference
   } else if (broken) {
@@ -480,11 +482,8 @@ void Pool::run_found(Found& found) {
   } else {
     if (self.latency && found.task.stamp() != 0)
       self.latency->record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now_ns() - found.task.stamp())));
-    // The task sets this thread's note while it runs (run_note.hpp); a nested
-    // run (the task waits and helps) saves and restores ours around its own.
-    const RunNote outer = std::exchange(t_run_note, RunNote{});
-    found.task.run();
-    count_run(std::exchange(t_run_note, outer));
+    // The task sets this thread's note while it runs (run_note.hpp).
+    count_run(noted([&] { found.task.run(); }));
   }
   self.running.store(was_running, std::memory_order_relaxed);
 }
@@ -506,9 +505,7 @@ void Pool::count_run(const RunNote& note) noexcept {
 
 void Pool::count_husk(const StateBase& state) noexcept {
   // An entry whose task was not pending (QueuedState::run_and_note says how it is read).
-  const RunNote outer = std::exchange(t_run_note, RunNote{});
-  QueuedState::note_not_pending(state);
-  count_run(std::exchange(t_run_note, outer));
+  count_run(noted([&] { QueuedState::note_not_pending(state); }));
 }
 
 void Pool::count_abandoned(const std::exception_ptr& reason) noexcept {

@@ -292,6 +292,8 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   void run_found(Found& found);
   void count(TaskEvent event) noexcept;
   void count_run(const RunNote& note) noexcept;
+  template <class Run>
+  RunNote noted(Run&& run);
   void count_husk(const StateBase& state) noexcept;
   void count_abandoned(const std::exception_ptr& reason) noexcept;
   void stamp(Task& task) const noexcept;
@@ -326,7 +328,10 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   const std::size_t max_queued_;  // Options::max_queued; 0: unbounded
 
   alignas(kCacheLine) std::atomic<std::uint64_t> gate_{0};
-  std::atomic<std::uint32_t> prioritized_{0};  // tasks in high_queue_ and low_queue_ (see the header comment)
+  // Tasks in high_queue_ and low_queue_ (see the header comment). Its own
+  // line: every worker reads it on every pick, and gate_ is written by every
+  // submit (sharing gate_'s line would bounce it between them).
+  alignas(kCacheLine) std::atomic<std::uint32_t> prioritized_{0};
   alignas(kCacheLine) std::atomic<std::int64_t> queued_{0};  // bounded pools only: tasks in the queues
   std::atomic<std::uint32_t> blocked_{0};  // submitters waiting for room
   std::atomic<std::uint32_t> room_{0};     // their futex word, bumped when room appears or the pool closes
