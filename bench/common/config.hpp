@@ -16,7 +16,16 @@ struct Config {
   std::size_t allowed_cpus = 1;               // CPUs in this process's affinity mask
 
   std::vector<int> cpu_threads;               // CPU-bound families: pool sizes
-  std::size_t empty_tasks = 1'000'000;        // empty, post_empty
+  std::size_t empty_tasks = 1'000'000;        // empty, post_empty, and split among the producers of
+                                              // empty_producers, post_empty_producers
+  std::vector<int> producers{1, 2, 4, 8};     // *_producers: submitting threads, one pool
+  // short_lived_producers: a thread per batch of short_lived_tasks tasks,
+  // started one after another; short_lived_warmup of them submit before the
+  // timed part (so that it runs after as many threads have come and gone),
+  // short_lived_threads in each timed repetition.
+  std::size_t short_lived_tasks = 16;
+  std::size_t short_lived_warmup = 1'000;
+  std::size_t short_lived_threads = 1'000;
   double work_total_ms = 200;                 // work_Nus: serial work per iteration
   int fib_n = 24;                             // fanout_fib
   std::size_t map_items = 1'000'000;          // map
