@@ -6,7 +6,7 @@
 // Byte 0, the executor's options:
 //   bits 0-1  workers - 1 (1-4 workers)
 //   bits 2-3  initializer delay when there is an initializer: 0, 50, 200, 1000 us
-//   bit  4    idle_spin 20 us (else 0)
+//   bit  4    idle_spin 20 us and idle_linger 60 us (else both 0)
 //   bit  5    Options::caller_runs
 //   bits 6-7  initializer: 0 none; 1 one that returns (after the delay);
 //             2 the first worker's throws (with one worker: every worker's);
@@ -1118,7 +1118,7 @@ bool saturate(tpx::ThreadPoolExecutor& ex, const Saturation& s) {
 // blocked while the tasks are queued (so one thread picks, in a known order).
 void check_priority_order(std::chrono::nanoseconds spin, std::uint8_t a, std::uint8_t b) {
   tpx::ThreadPoolExecutor p(tpx::Options{
-      .max_workers = 1, .thread_name_prefix = "prio", .pinning = tpx::Pinning::none, .idle_spin = spin});
+      .max_workers = 1, .thread_name_prefix = "prio", .pinning = tpx::Pinning::none, .idle_spin = spin, .idle_linger = 3 * spin});
   auto bl = std::make_shared<Blockade>();
   const tpx::Future<int> blk = p.submit(blocker(p, bl, 1, "prio_"));
   await_or_abort([&] { return bl->started.load() == 1; }, "op 22: the private worker never started");
@@ -1670,7 +1670,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = workers,
                                             .pinning = tpx::Pinning::none,
                                             .initializer = initializer,
-                                            .idle_spin = spin,
+                                            .idle_spin = spin, .idle_linger = 3 * spin,
                                             .caller_runs = g_cfg.caller_runs,
                                             .max_queued = g_cfg.max_queued,
                                             .when_full = g_cfg.when_full});
@@ -2350,7 +2350,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           tpx::ThreadPoolExecutor p(tpx::Options{.max_workers = 1,
                                                  .thread_name_prefix = "prio",
                                                  .pinning = tpx::Pinning::none,
-                                                 .idle_spin = spin,
+                                                 .idle_spin = spin, .idle_linger = 3 * spin,
                                                  .max_queued = s.max_queued,
                                                  .when_full = s.policy});
           FUZZ_CHECK(saturate(p, s));  // one worker, nothing else queued: it always blocks
@@ -2370,7 +2370,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
           }
           ++heavy;
           tpx::ThreadPoolExecutor own(tpx::Options{
-              .max_workers = 1, .thread_name_prefix = "coro", .pinning = tpx::Pinning::none, .idle_spin = spin});
+              .max_workers = 1, .thread_name_prefix = "coro", .pinning = tpx::Pinning::none, .idle_spin = spin, .idle_linger = 3 * spin});
           auto st = new_coro();
           g_stats.coro_own_pool.fetch_add(1, std::memory_order_relaxed);
           const tpx::Future<int> starter = own.submit([pg = pg, st, w = Where{&own, "coro_", false}] {

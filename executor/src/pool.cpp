@@ -132,13 +132,15 @@ Pool::~Pool() {
   // Workers leave only with the queue and every deque empty; this cancels
   // nothing in practice and keeps a future from hanging if that ever changes.
   drain_queue(nullptr);
+  // Threads that submitted keep tokens of queue_: destroy them while it exists.
+  producer_tokens_->close();
 }
 
 bool Pool::enqueue_one(Task&& task, Priority priority) {
   stamp(task);
   if (priority == Priority::normal) {
-    if (t_worker.pool == this && t_worker.producer) {
-      if (queue_.enqueue(*t_worker.producer, std::move(task))) return true;
+    if (moodycamel::ProducerToken* token = producer_token()) {
+      if (queue_.enqueue(*token, std::move(task))) return true;
     } else if (queue_.enqueue(std::move(task))) {
       return true;
     }
@@ -150,6 +152,11 @@ bool Pool::enqueue_one(Task&& task, Priority priority) {
   if (queue_for(priority).enqueue(std::move(task)) || enqueue_fallback(std::move(task), priority)) return true;
   prioritized_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: nothing was enqueued
   return false;
+}
+
+moodycamel::ProducerToken* Pool::producer_token() noexcept {
+  if (t_worker.pool == this && t_worker.producer) return t_worker.producer;
+  return t_thread_producers.get(id_, producer_tokens_);
 }
 
 // The cold path after the queue failed to allocate. A moodycamel implicit
@@ -326,13 +333,13 @@ void Pool::submit_bulk(Task* tasks, std::size_t count) {
     }
   } reservation{*this, max_queued_ != 0 ? count : 0};
   Gate gate(*this);
-  bool ok = t_worker.pool == this && t_worker.producer
-                ? queue_.enqueue_bulk(*t_worker.producer, std::make_move_iterator(tasks), count)
-                : queue_.enqueue_bulk(std::make_move_iterator(tasks), count);
+  moodycamel::ProducerToken* token = producer_token();
+  bool ok = token ? queue_.enqueue_bulk(*token, std::make_move_iterator(tasks), count)
+                  : queue_.enqueue_bulk(std::make_move_iterator(tasks), count);
   if (!ok) {  // the cold path, as in enqueue_one
     std::lock_guard lock(fallback_mutex_);
-    moodycamel::ProducerToken* token = fallback_token_locked(Priority::normal);
-    ok = token && queue_.enqueue_bulk(*token, std::make_move_iterator(tasks), count);
+    moodycamel::ProducerToken* fallback = fallback_token_locked(Priority::normal);
+    ok = fallback && queue_.enqueue_bulk(*fallback, std::make_move_iterator(tasks), count);
   }
   if (!ok) throw std::bad_alloc();
   reservation.count = 0;  // the dequeuing workers release it
@@ -590,6 +597,18 @@ void Pool::wake_all() noexcept {
   futex_wake(epoch_, INT_MAX);
 }
 
+bool Pool::spin_for_work(Found& task, std::chrono::nanoseconds how_long) {
+  // Stay awake, so that work that comes meanwhile costs no wake-up.
+  const auto until = Clock::now() + how_long;
+  Backoff backoff;
+  // Acquire on stopping_: once seen, no new task can be enqueued.
+  while (!stopping_.load(std::memory_order_acquire) && Clock::now() < until) {
+    if (find_work(task)) return true;
+    backoff.pause();
+  }
+  return false;
+}
+
 void Pool::worker_main(std::size_t index) {
   name_current_thread(workers_[index].name);
   if (!workers_[index].cpus.empty()) {
@@ -638,13 +657,14 @@ void Pool::worker_main(std::size_t index) {
     }
 
     bool found = find_work(task);
-    if (!found && options_.idle_spin.count() > 0) {
-      // Spin: stay awake for idle_spin, so a burst that follows costs no wake-up.
-      const auto spin_until = Clock::now() + options_.idle_spin;
-      Backoff backoff;
-      // Acquire on stopping_: once seen, no new task can be enqueued.
-      while (!(found = find_work(task)) && !stopping_.load(std::memory_order_acquire) && Clock::now() < spin_until)
-        backoff.pause();
+    if (!found && options_.idle_spin.count() > 0) found = spin_for_work(task, options_.idle_spin);
+    // One worker at a time lingers on (Options::idle_linger): while it
+    // searches, submitters wake nobody (it is counted in searching_).
+    // Acquire: pairs with the release of the previous lingerer, for tidiness
+    // only (the flag guards nothing but the number of lingerers).
+    if (!found && options_.idle_linger > options_.idle_spin && !lingering_.exchange(true, std::memory_order_acquire)) {
+      found = spin_for_work(task, options_.idle_linger - options_.idle_spin);
+      lingering_.store(false, std::memory_order_release);  // release: see the exchange
     }
 
     if (found) {

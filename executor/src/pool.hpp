@@ -2,7 +2,8 @@
 //
 // Tasks flow through one moodycamel ConcurrentQueue (lock-free MPMC). Workers
 // use a consumer token each and, for tasks they submit themselves, a producer
-// token each; other threads use the queue's implicit per-thread producers.
+// token each; other threads a producer token each, cached per thread
+// (producer_tokens.hpp), or the queue's implicit producers when none could be made.
 //
 // A submit() made on a worker of this pool goes to that worker's own deque
 // instead (work_deque.hpp; post() and map() still use the queue): the worker
@@ -22,8 +23,8 @@
 //
 // ---- Parking (why no wake-up is lost) ------------------------------------------
 // A worker is busy (running tasks back to back: it touches no shared counter),
-// searching (counted in searching_, spinning for Options::idle_spin) or parked
-// (counted in sleepers_). Busy workers look at the queue again when their task ends.
+// searching (counted in searching_, spinning for Options::idle_spin, one of
+// them for Options::idle_linger) or parked (counted in sleepers_). Busy workers look at the queue again when their task ends.
 // Invariant: whenever a task sits in the queue, some worker will look at the
 // queue again, or a wake has been issued.
 //   submitter:  enqueue; gate_.fetch_sub (acq_rel); if searching_ == 0 && sleepers_ > 0: wake one
@@ -103,6 +104,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <concurrentqueue/concurrentqueue.h>
 #include <cstddef>
 #include <cstdint>
@@ -123,6 +125,7 @@
 #include "task_counters.hpp"
 #include "tpx/options.hpp"
 #include "tpx/stats.hpp"
+#include "producer_tokens.hpp"
 #include "work_deque.hpp"
 
 namespace tpx::detail {
@@ -287,6 +290,8 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   bool submit_bounded(Task&& task, Priority priority, Admit admit);
   [[noreturn]] void throw_queue_full();
   bool find_work(Found& found);  // own deque, the queue, then the other workers' deques
+  // find_work until found, for at most `how_long`, or until the pool stops.
+  bool spin_for_work(Found& found, std::chrono::nanoseconds how_long);
   StateBase* steal_any() noexcept;
   bool deques_look_nonempty() const noexcept;
   void run_found(Found& found);
@@ -302,6 +307,8 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   void wait_for_local_pushes() noexcept;
   bool queue_holds_tasks() noexcept;
   bool enqueue_one(Task&& task, Priority priority);
+  // This thread's producer token for queue_: its worker's, or its cached one; null: implicit.
+  moodycamel::ProducerToken* producer_token() noexcept;
   bool enqueue_fallback(Task&& task, Priority priority);
   moodycamel::ProducerToken* fallback_token_locked(Priority priority);  // fallback_mutex_ held
   void wake_if_nobody_searches() noexcept {
@@ -326,6 +333,9 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   moodycamel::ConcurrentQueue<Task> high_queue_{0};
   moodycamel::ConcurrentQueue<Task> low_queue_{0};
   const std::size_t max_queued_;  // Options::max_queued; 0: unbounded
+  const std::uint64_t id_ = new_pool_id();  // keys the threads' cached producer tokens
+  // Producer tokens of threads that are not workers, for queue_ (destroyed before it: ~Pool).
+  const std::shared_ptr<ProducerTokens> producer_tokens_ = std::make_shared<ProducerTokens>(queue_);
 
   alignas(kCacheLine) std::atomic<std::uint64_t> gate_{0};
   // Tasks in high_queue_ and low_queue_ (see the header comment). Its own
@@ -339,6 +349,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   std::atomic<std::uint32_t> sleepers_{0};                   // workers parked or about to park
   alignas(kCacheLine) std::atomic<std::uint32_t> searching_{0};  // workers spinning for work (not busy ones)
   alignas(kCacheLine) std::atomic<bool> stopping_{false};        // workers exit once the queue is empty
+  std::atomic<bool> lingering_{false};                           // a worker lingers (Options::idle_linger)
   std::atomic<bool> broken_{false};                              // read by workers before each task
   std::exception_ptr broken_error_;                              // written once, before kBroken/broken_
   std::atomic<bool> broken_once_{false};

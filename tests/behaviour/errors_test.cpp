@@ -197,12 +197,15 @@ TEST_CASE("submit when the future's allocation fails throws bad_alloc; the execu
   for (int i = 2; i < 40; ++i) queued.push_back(ex.submit([i] { return i; }));
 
   std::atomic<int> ran{0};
+  // A state of more than kMaxStateBlock bytes always comes from operator new
+  // (a small one may be a recycled block: no allocation to fail).
+  std::array<char, tpx::detail::kMaxStateBlock> ballast{};
   for (int round = 0; round < 3; ++round) {
     bool threw = false;
     {
       tpx_test::alloc::Armed armed(0, 1);
       try {
-        ex.submit([&ran] { return ++ran; });
+        ex.submit([&ran, ballast] { return ++ran + ballast[0]; });
       } catch (const std::bad_alloc&) {
         threw = true;
       }

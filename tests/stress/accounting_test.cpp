@@ -38,7 +38,8 @@ TEST_CASE("many producers x many tasks: each task, future and callback exactly o
     const std::size_t workers = 1 + budget.rounds() % 4;  // 1..4 workers, so parking paths vary
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = workers,
                                             .pinning = tpx::Pinning::none,
-                                            .idle_spin = std::chrono::nanoseconds(budget.rounds() % 2 ? 0 : 20000)});
+                                            .idle_spin = std::chrono::nanoseconds(budget.rounds() % 2 ? 0 : 20000),
+                                            .idle_linger = std::chrono::nanoseconds(budget.rounds() % 3 ? 0 : 100000)});
     Counters c(total);
     std::vector<std::vector<tpx::Future<std::uint64_t>>> futures(producers);
     std::atomic<std::uint64_t> posted_ran{0};

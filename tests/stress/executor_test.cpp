@@ -60,8 +60,9 @@ TEST_CASE("8 producers x 200k tasks: every task runs exactly once", "[stress]") 
 }
 
 TEST_CASE("bursts separated by idle gaps never strand a task (parking, waking)", "[stress]") {
-  // Workers park between bursts (idle_spin 0): each burst must wake them.
-  tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 2, .idle_spin = std::chrono::nanoseconds(0)});
+  // Workers park between bursts (idle_spin and idle_linger 0): each burst must wake them.
+  tpx::ThreadPoolExecutor ex(tpx::Options{
+      .max_workers = 2, .idle_spin = std::chrono::nanoseconds(0), .idle_linger = std::chrono::nanoseconds(0)});
   const std::size_t rounds = scaled(2'000);
   std::atomic<std::size_t> ran{0};
   for (std::size_t r = 0; r < rounds; ++r) {

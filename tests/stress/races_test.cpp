@@ -38,7 +38,8 @@ TEST_CASE("submit racing shutdown(wait, cancel_futures): every future done or ca
     const std::uint32_t delay = rng() % 20000;
     tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1 + rng() % 3,
                                             .pinning = tpx::Pinning::none,
-                                            .idle_spin = std::chrono::nanoseconds(rng() % 2 ? 0 : 10000)});
+                                            .idle_spin = std::chrono::nanoseconds(rng() % 2 ? 0 : 10000),
+                                            .idle_linger = std::chrono::nanoseconds(rng() % 2 ? 0 : 50000)});
     std::atomic<bool> shutdown_returned{false};
     std::atomic<std::uint32_t> ran_late{0};
     std::atomic<std::uint32_t> ran{0};
@@ -119,7 +120,8 @@ TEST_CASE("submit then destroy the executor at once: the task has run when the d
     {
       tpx::ThreadPoolExecutor ex(tpx::Options{.max_workers = 1 + budget.rounds() % 2,
                                               .pinning = tpx::Pinning::none,
-                                              .idle_spin = std::chrono::nanoseconds(0)});
+                                              .idle_spin = std::chrono::nanoseconds(0),
+                                              .idle_linger = std::chrono::nanoseconds(0)});
       spin_for(static_cast<std::uint32_t>(budget.rounds() % 512) * 8);
       f = ex.submit([&ran] { ran.fetch_add(1, std::memory_order_relaxed); });
     }

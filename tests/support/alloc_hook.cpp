@@ -26,6 +26,7 @@ __attribute__((tls_model("initial-exec"))) thread_local bool t_armed = false;
 __attribute__((tls_model("initial-exec"))) thread_local unsigned t_skip = 0;
 __attribute__((tls_model("initial-exec"))) thread_local unsigned t_fail = 0;
 __attribute__((tls_model("initial-exec"))) thread_local unsigned t_injected = 0;
+__attribute__((tls_model("initial-exec"))) thread_local unsigned long t_news = 0;
 
 bool should_fail() noexcept {
   if (!t_armed) return false;
@@ -43,6 +44,7 @@ bool should_fail() noexcept {
 }
 
 void* plain_alloc(std::size_t n) {
+  ++t_news;
 #if !TPX_TEST_HOOK_MALLOC
   if (should_fail()) throw std::bad_alloc();
 #endif
@@ -52,6 +54,7 @@ void* plain_alloc(std::size_t n) {
 }
 
 void* aligned_alloc_or_throw(std::size_t n, std::align_val_t al) {
+  ++t_news;
   if (should_fail()) throw std::bad_alloc();  // aligned_alloc does not go through malloc
   const std::size_t a = static_cast<std::size_t>(al);
   const std::size_t size = ((n ? n : 1) + a - 1) / a * a;
@@ -79,6 +82,7 @@ void arm(unsigned skip, unsigned count) noexcept {
 }
 void disarm() noexcept { t_armed = false; }
 unsigned injected() noexcept { return t_injected; }
+unsigned long news() noexcept { return t_news; }
 bool hooks_malloc() noexcept { return TPX_TEST_HOOK_MALLOC != 0; }
 }  // namespace tpx_test::alloc
 

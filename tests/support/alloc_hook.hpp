@@ -11,6 +11,8 @@ void arm(unsigned skip, unsigned count) noexcept;
 void disarm() noexcept;
 // Allocations failed on purpose on the calling thread since the last arm().
 unsigned injected() noexcept;
+// Calls of the global operator new (any form) on the calling thread so far, armed or not.
+unsigned long news() noexcept;
 // True when malloc itself is hooked (no sanitizer), so allocations made with
 // malloc (moodycamel's queue blocks and producers) fail too.
 bool hooks_malloc() noexcept;

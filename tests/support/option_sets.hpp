@@ -28,6 +28,7 @@ struct OptionSet {
   bool caller_runs = false;
   tpx::Pinning pinning = tpx::Pinning::cores;
   std::chrono::nanoseconds idle_spin = tpx::Options{}.idle_spin;
+  std::chrono::nanoseconds idle_linger = tpx::Options{}.idle_linger;
   bool one_worker = false;  // max_workers is 1 whatever the test asks for
 
   // The Options of this set for a test that wants `workers` workers.
@@ -36,6 +37,7 @@ struct OptionSet {
     o.max_workers = one_worker ? 1 : workers;
     o.pinning = pinning;
     o.idle_spin = idle_spin;
+    o.idle_linger = idle_linger;
     o.caller_runs = caller_runs;
     return o;
   }
@@ -49,8 +51,9 @@ inline std::vector<OptionSet> all_option_sets() {
   sets[1].caller_runs = true;
   sets[2].name = "unpinned";
   sets[2].pinning = tpx::Pinning::none;
-  sets[3].name = "no idle spin";
+  sets[3].name = "no idle spin";  // nor linger: every idle worker parks at once
   sets[3].idle_spin = std::chrono::nanoseconds(0);
+  sets[3].idle_linger = std::chrono::nanoseconds(0);
   sets[4].name = "one worker";
   sets[4].one_worker = true;
   return sets;

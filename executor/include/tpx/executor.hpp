@@ -214,7 +214,7 @@ class ThreadPoolExecutor {
   detail::TaskState<R, Bound>* make_state(Bound&& bound) {
     auto* state = new detail::TaskState<R, std::remove_cvref_t<Bound>>(std::forward<Bound>(bound));
     state->set_owner(helper_);
-    state->add_ref();
+    state->set_initial_refs(2);  // the creator's and the queue's
     return state;
   }
 

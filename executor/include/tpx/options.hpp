@@ -44,6 +44,15 @@ struct Options {
   // a spinning one ~0.5 us) at the price of CPU while idle. The spin yields the
   // core (pause, then sched_yield), so a producer sharing the core is not starved.
   std::chrono::nanoseconds idle_spin{std::chrono::microseconds(50)};
+  // How long one worker, the first whose idle_spin runs out, stays awake
+  // after the last task before it parks too (the others park after
+  // idle_spin). A request that comes within it finds that worker awake: no
+  // futex wake, no cross-CPU wake-up of a halted core (tens of µs on a VM;
+  // BENCHMARKS.md, roundtrip cold:1). The price is CPU: up to idle_linger of
+  // one core after every burst (it yields the core while it waits, so a
+  // busy producer is not starved), nothing once it parked. 0 (or not more
+  // than idle_spin): no worker lingers. libuv's thread pool does the same.
+  std::chrono::nanoseconds idle_linger{std::chrono::milliseconds(2)};
   // Off by default. When on, result()/exception() (and tpx::wait with
   // all_completed, which waits for each future in turn) called by any thread on a
   // task of this executor that no worker has started yet (or iterating a map

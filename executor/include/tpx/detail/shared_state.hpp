@@ -26,12 +26,14 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <new>
 #include <optional>
 #include <type_traits>
 #include <utility>
 
 #include "tpx/detail/deadline.hpp"
 #include "tpx/detail/helper.hpp"
+#include "tpx/detail/state_block.hpp"
 #include "tpx/detail/state_word.hpp"
 
 namespace tpx::detail {
@@ -63,6 +65,17 @@ class StateBase {
   StateBase() noexcept = default;
   StateBase(const StateBase&) = delete;
   StateBase& operator=(const StateBase&) = delete;
+
+  // Every state lives in a recycled block (state_block.hpp): no malloc per
+  // submit in steady state. The sized delete gets the most derived type's
+  // size through the virtual destructor. Over-aligned states use the global
+  // allocator.
+  static void* operator new(std::size_t size) { return allocate_state_block(size); }
+  static void operator delete(void* block, std::size_t size) noexcept { free_state_block(block, size); }
+  static void* operator new(std::size_t size, std::align_val_t align) { return ::operator new(size, align); }
+  static void operator delete(void* block, std::size_t size, std::align_val_t align) noexcept {
+    ::operator delete(block, size, align);
+  }
 
   std::uint32_t phase() const noexcept { return word_.phase(); }
   bool done() const noexcept { return word_.done(); }
@@ -145,6 +158,11 @@ class StateBase {
   // again); false when the completer has taken the list (the node fires, or fired).
   bool remove_callback(CallbackNode* node) noexcept;
 
+  // Before the state is shared with another thread: `refs` references in all
+  // (a plain store instead of an RMW per extra reference).
+  void set_initial_refs(std::uint32_t refs) noexcept {
+    refs_.store(refs, std::memory_order_relaxed);  // relaxed: no other thread knows the state yet
+  }
   void add_ref() noexcept {
     // Relaxed: a new reference is made from an existing one, which keeps the state alive.
     refs_.fetch_add(1, std::memory_order_relaxed);

@@ -1,0 +1,59 @@
+// Recycled state blocks (tpx/detail/state_block.hpp): the per-thread bins and
+// the depot of block_cache.hpp.
+#include <new>
+
+#include "block_cache.hpp"
+
+namespace tpx::detail {
+namespace {
+
+// Never destroyed: a thread may exit (and flush its bins here) after static
+// destructors ran. What it holds stays reachable, so leak checkers are quiet.
+BlockDepot& depot() noexcept {
+  static BlockDepot* const d = new BlockDepot;
+  return *d;
+}
+
+// A thread's bins live in a trivially destructible thread_local, reachable
+// even from other thread_locals' destructors; a second thread_local, created
+// with the bins' first block, gives them back to the depot when the thread
+// exits. After that, the thread frees and allocates through the global
+// allocator (`retired`).
+struct ThreadBins {
+  BlockBins bins;
+  bool registered = false;
+  bool retired = false;
+};
+constinit thread_local ThreadBins t_bins{};
+
+struct BinsReturner {
+  bool armed = false;
+  ~BinsReturner() {
+    t_bins.bins.flush(depot());
+    t_bins.retired = true;
+  }
+};
+thread_local BinsReturner t_returner;
+
+}  // namespace
+
+// A block of a class always has the class's bytes, whoever allocated it: it
+// may be freed into another thread's bin and reused for any state of its class.
+void* allocate_state_block(std::size_t size) {
+  if (size > kMaxStateBlock) return ::operator new(size);
+  const std::size_t cls = block_class(size);
+  if (t_bins.retired) return ::operator new(class_bytes(cls));
+  return t_bins.bins.allocate(cls, depot());
+}
+
+void free_state_block(void* block, std::size_t size) noexcept {
+  if (size > kMaxStateBlock) return ::operator delete(block, size);
+  if (t_bins.retired) return ::operator delete(block, class_bytes(block_class(size)));
+  if (!t_bins.registered) {
+    t_bins.registered = true;
+    t_returner.armed = true;  // constructs it: its destructor runs at thread exit
+  }
+  t_bins.bins.free(block, block_class(size), depot());
+}
+
+}  // namespace tpx::detail
