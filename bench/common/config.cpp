@@ -29,6 +29,7 @@ void apply(Config& c, Profile p) {
     case Profile::smoke:
       c.profile_name = "smoke";
       c.empty_tasks = 2'000;
+      c.producers_tasks = 2'000;
       c.short_lived_warmup = 20;
       c.short_lived_threads = 10;
       c.work_total_ms = 4;
@@ -50,6 +51,7 @@ void apply(Config& c, Profile p) {
     case Profile::quick:
       c.profile_name = "quick";
       c.empty_tasks = 100'000;
+      c.producers_tasks = 100'000;
       c.short_lived_threads = 200;
       c.work_total_ms = 40;
       c.fib_n = 20;

@@ -16,8 +16,8 @@ struct Config {
   std::size_t allowed_cpus = 1;               // CPUs in this process's affinity mask
 
   std::vector<int> cpu_threads;               // CPU-bound families: pool sizes
-  std::size_t empty_tasks = 1'000'000;        // empty, post_empty, and split among the producers of
-                                              // empty_producers, post_empty_producers
+  std::size_t empty_tasks = 1'000'000;        // empty, post_empty
+  std::size_t producers_tasks = 200'000;      // split among the producers of empty_producers, post_empty_producers
   std::vector<int> producers{1, 2, 4, 8};     // *_producers: submitting threads, one pool
   // short_lived_producers: a thread per batch of short_lived_tasks tasks,
   // started one after another; short_lived_warmup of them submit before the

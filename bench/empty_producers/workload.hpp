@@ -1,6 +1,6 @@
 // empty_producers: empty with P producer threads (argument "producers", also
 // a counter) submitting into one pool of the largest CPU-bound size. Each
-// producer submits its share of config().empty_tasks no-op tasks, each with a
+// producer submits its share of config().producers_tasks no-op tasks, each with a
 // future, into a vector of its own; then the calling thread waits for all of
 // them, as empty does, so the producers:1 row is empty plus one thread
 // hand-off per batch and the other rows differ only in who submits.
@@ -25,7 +25,7 @@ void bm_empty_producers(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   const int producers = static_cast<int>(state.range(1));
   const auto p = static_cast<std::size_t>(producers);
-  const std::size_t wanted = config().empty_tasks;
+  const std::size_t wanted = config().producers_tasks;
   const std::size_t share = std::max<std::size_t>(1, task_count<Pool>(wanted) / p);
   const std::size_t n = share * p;
   Pool pool(static_cast<std::size_t>(threads));

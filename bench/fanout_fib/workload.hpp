@@ -70,6 +70,10 @@ void run_fib(benchmark::State& state, int spawn_depth, const std::string& cutoff
   // One iteration = one fib(n); per-task counters divide by spawned tasks.
   measure(state, 1, [&] { wrong |= compute(pool, n) != expect; }, spawned > 0 ? spawned : 1.0);
   if (wrong) state.SkipWithError("wrong fib result");
+  // Wall time per spawned task (a time counter: compared in ns with real_time).
+  const auto fibs_per_s = state.counters.find("tasks_per_s");
+  if (spawned > 0 && fibs_per_s != state.counters.end() && fibs_per_s->second.value > 0)
+    state.counters["spawn_ns"] = 1e9 / (fibs_per_s->second.value * spawned);
   state.counters["spawned_tasks"] = spawned;
   state.counters["cutoff_depth"] = spawn_depth == kNoCutoff ? 0 : spawn_depth;
   state.counters["fib_n"] = n;

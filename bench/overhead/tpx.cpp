@@ -1,6 +1,9 @@
 // overhead/tpx: what issue 8's absolute targets ask of tpx, measured:
 //   alloc_post     heap allocations per post() of a 24-byte callable (target 0)
-//   alloc_submit   heap allocations per submit() (target <= 1)
+//   alloc_submit   heap allocations per submit(), 100,000 futures outstanding
+//                  (more states alive than any cache keeps: about 1)
+//   alloc_submit_steady  the same in steady state: rounds of 64 submits, each
+//                  waited for, after a warm-up (target 0: recycled state blocks)
 //   futex_calls    futex syscalls per submit + completion while workers are
 //                  awake and nobody waits on a future (target 0)
 //   idle_cpu       CPU used by the whole pool, in % of one core, over the
@@ -91,6 +94,29 @@ void bm_alloc_submit(benchmark::State& state) {
   label(state, ex, n);
 }
 
+void bm_alloc_submit_steady(benchmark::State& state) {
+  auto ex = make_pool(state);
+  constexpr std::size_t kWindow = 64;
+  const std::size_t rounds = tasks_per_batch() / kWindow;
+  std::vector<tpx::Future<int>> fs;
+  fs.reserve(kWindow);
+  auto round = [&] {
+    fs.clear();
+    for (std::size_t i = 0; i < kWindow; ++i) fs.push_back(ex.submit([] { return 1; }));
+    for (auto& f : fs) f.result();
+  };
+  for (std::size_t r = 0; r < 100; ++r) round();  // warm-up: the blocks the flow needs come into being
+  std::uint64_t allocations = 0, submitted = 0;
+  measure(state, rounds * kWindow, [&] {
+    AllocationCount count;
+    for (std::size_t r = 0; r < rounds; ++r) round();
+    allocations += count.count();
+    submitted += rounds * kWindow;
+  });
+  state.counters["allocs_per_task"] = static_cast<double>(allocations) / static_cast<double>(submitted);
+  label(state, ex, rounds * kWindow);
+}
+
 void bm_futex_calls(benchmark::State& state) {
   auto ex = make_pool(state);
   const std::size_t n = tasks_per_batch();
@@ -142,6 +168,7 @@ TPX_BENCH_REGISTER(overhead_tpx) {
   const std::vector<int>& threads = config().cpu_threads;
   args_1(register_wall("alloc_post", "tpx", bm_alloc_post), "threads", threads);
   args_1(register_wall("alloc_submit", "tpx", bm_alloc_submit), "threads", threads);
+  args_1(register_wall("alloc_submit_steady", "tpx", bm_alloc_submit_steady), "threads", threads);
   args_1(register_wall("futex_calls", "tpx", bm_futex_calls), "threads", threads);
   auto* idle = benchmark::RegisterBenchmark("idle_cpu/tpx", bm_idle_cpu);
   idle->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(config().profile == Profile::smoke ? 1 : 3);

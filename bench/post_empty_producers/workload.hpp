@@ -1,6 +1,6 @@
 // post_empty_producers: post_empty with P producer threads (argument
 // "producers", also a counter) posting into one pool of the largest
-// CPU-bound size: each posts its share of config().empty_tasks no-op tasks,
+// CPU-bound size: each posts its share of config().producers_tasks no-op tasks,
 // each counting down one std::latch; the batch ends when the latch opens.
 // Producers start before the measured region and are released together per
 // batch (common/producers.hpp). Only contenders with a fire-and-forget path.
@@ -23,7 +23,7 @@ void bm_post_empty_producers(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(0));
   const int producers = static_cast<int>(state.range(1));
   const auto p = static_cast<std::size_t>(producers);
-  const std::size_t share = std::max<std::size_t>(1, config().empty_tasks / p);
+  const std::size_t share = std::max<std::size_t>(1, config().producers_tasks / p);
   const std::size_t n = share * p;
   Pool pool(static_cast<std::size_t>(threads));
   std::latch* done = nullptr;  // this batch's; set before crew.run() releases the producers

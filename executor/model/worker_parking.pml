@@ -45,8 +45,14 @@
  *                    to its own pool: each submit is push_local (no gate
  *                    count): pushing = 1 (seq_cst store); read the gate's
  *                    flags (seq_cst load); if closed, pushing = 0 and refuse
- *                    (nothing was pushed); else deque push; fence;
- *                    pushing = 0 (release); the same wake test as submit().
+ *                    (nothing was pushed); else deque push;
+ *                    pushing = 0 (release); the same wake test as submit()
+ *                    (seq_cst loads). A parking worker reads `pushing`
+ *                    before its re-check and searches again while it is 1.
+ *                    (Spin interleaves: this model is sequentially
+ *                    consistent, so it checks the protocol's logic; that the
+ *                    store of pushing = 1 and the parker's fence order the
+ *                    rest without a fence after the push is argued in pool.hpp.)
  *                    The other workers steal. shutdown() closes the gate
  *                    (seq_cst fetch_or), waits for the submitter count to
  *                    drain, then until `pushing` is 0 (seq_cst loads,
@@ -246,8 +252,15 @@ search:
 #ifndef BROKEN_STOP_AFTER_RECHECK
   stop = stopping;              /* acquire: every enqueue happened-before, so the re-check sees it */
 #endif
+#ifdef LOCAL
+  hid = pushing;                /* any_local_push_in_flight() (acquire), read BEFORE the re-check */
+#endif
 #ifndef BROKEN_NO_RECHECK
   try_take(found, task);        /* the re-check */
+#endif
+#ifdef LOCAL
+  hid = (!found && hid);        /* a push in flight: search again rather than park or exit */
+  stop = (stop && !hid);
 #endif
 #ifndef BROKEN_STOP_AFTER_RECHECK
   stop = (!found && stop);
@@ -255,7 +268,7 @@ search:
   stop = (!found && stopping);  /* the bug: stopping_ read AFTER the re-check */
 #endif
 #if defined(SPURIOUS) && !defined(BROKEN_TRUST_DEQUEUE)
-  hid = (!found && qhead < qtail);      /* queue_holds_tasks(): size_approx() != 0 */
+  hid = hid || (!found && qhead < qtail);      /* queue_holds_tasks(): size_approx() != 0 */
   stop = (stop && !hid);
 #endif
 #ifdef BROKEN_LATE_EPOCH
@@ -393,8 +406,7 @@ proctype Submitter() {
         took_back = true
      :: else ->
         atomic { dq[dbot] = t; dbot++; accepted[t] = true; opened[t] = true }   /* deque push */
-        /* fence */
-        pushing = false;         /* pushing.store(0, release) */
+        pushing = false;         /* pushing.store(0, release); no fence: the parker reads pushing */
         took_back = false
      fi;
 #endif

@@ -358,13 +358,23 @@ bool Pool::push_local(StateBase* state) noexcept {
     return false;  // submit() then says why
   }
   const bool pushed = t_worker.deque->push(state);
-  // The pusher's half of the fence pair with a parking worker (it sees the push or we see it asleep).
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  // Release: shutdown() acquires it before it drains, so it sees the push.
+  // Release: shutdown(), and a parking or handing-off worker that reads
+  // `pushing` (any_local_push_in_flight), acquire it and then see the push.
   t_worker.pushing->store(0, std::memory_order_release);
   if (!pushed) return false;
-  wake_if_nobody_searches();
+  // Seq_cst loads, after the seq_cst store of pushing = 1: the pusher's half
+  // of the pair with a parking worker (pool.hpp, "A push onto a worker's own
+  // deque"): it sees the worker counted as asleep, or the worker sees the
+  // push or `pushing` set. No fence of our own.
+  if (searching_.load(std::memory_order_seq_cst) == 0 && sleepers_.load(std::memory_order_seq_cst) != 0) wake_one();
   return true;
+}
+
+bool Pool::any_local_push_in_flight() const noexcept {
+  // Acquire: a 0 written after a push makes that push visible to our re-check.
+  for (const Worker& w : workers_)
+    if (w.pushing.load(std::memory_order_acquire) != 0) return true;
+  return false;
 }
 
 void Pool::wait_for_local_pushes() noexcept {
@@ -583,8 +593,13 @@ void Pool::wake_one() noexcept {
 }
 
 void Pool::wake_if_more_work() noexcept {
-  // Relaxed: ordered by the caller's gate RMW and fence (see worker_main).
-  if (sleepers_.load(std::memory_order_relaxed) != 0 && (queue_holds_tasks() || deques_look_nonempty())) wake_one();
+  // Relaxed: ordered by the caller's gate RMW and fence (see worker_main). A
+  // local push in flight counts as work: it may land after our look.
+  // `pushing` is read before the deques: a 0 written after a push
+  // (acquire) makes the push visible to the look that follows.
+  if (sleepers_.load(std::memory_order_relaxed) != 0 &&
+      (any_local_push_in_flight() || queue_holds_tasks() || deques_look_nonempty()))
+    wake_one();
 }
 
 bool Pool::queue_holds_tasks() noexcept {
@@ -698,13 +713,18 @@ void Pool::worker_main(std::size_t index) {
     // re-check. Read after, a task enqueued between the two would be stranded
     // when every worker exits (found by the spin model).
     const bool stopping = stopping_.load(std::memory_order_acquire);
+    // Local pushes in flight, read *before* the re-check: a 0 written after
+    // a push (acquire) makes the push visible to it (pool.hpp).
+    const bool push_in_flight = any_local_push_in_flight();
     found = find_work(task);
     // moodycamel's try_dequeue is only eventually consistent: a consumer that
     // lost a race for an element can briefly hide another one from us. The
     // queue's size (tail - head per producer, head moved only by a successful
     // dequeue) is exact for what our gate RMW made visible: when it says a
     // task is queued, we search again instead of parking or exiting.
-    const bool hidden = !found && queue_holds_tasks();
+    // Likewise a worker between `pushing = 1` and `pushing = 0`: its push may
+    // land after our re-check, and it may have read us as not yet asleep.
+    const bool hidden = !found && (queue_holds_tasks() || push_in_flight);
     if (!found && !stopping && !hidden) futex_wait(epoch_, epoch);
     sleepers_.fetch_sub(1, std::memory_order_relaxed);  // relaxed: a hint, see pool.hpp
     if (found) {

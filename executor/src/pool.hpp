@@ -41,15 +41,22 @@
 //
 // A push onto a worker's own deque skips the gate's count (the pushing worker
 // is running a task, so it looks at its own deque again before it can park or
-// exit) and pairs with a parking worker through seq_cst fences instead of the
-// gate RMWs:
+// exit) and pairs with a parking worker through its seq_cst store of
+// `pushing` and the worker's seq_cst fence instead of the gate RMWs:
 //   pusher:  pushing = 1 (seq_cst); if gate closed (seq_cst load): pushing = 0, refuse;
-//            deque.push (bottom_ store); fence(seq_cst); pushing = 0 (release);
-//            if searching_ == 0 && sleepers_ > 0: wake one
-//   worker:  sleepers_++; searching_--; gate RMW; fence(seq_cst); re-check (steals read bottom_)
-// The fences are totally ordered: if the worker's comes later, its steal sees
-// the new bottom_; if the pusher's comes later, it sees the worker counted as
-// sleeping. The rest of the argument is the one above.
+//            deque.push (bottom_ store); pushing = 0 (release);
+//            if searching_ == 0 && sleepers_ > 0 (seq_cst loads): wake one
+//   worker:  sleepers_++; searching_--; gate RMW; fence(seq_cst);
+//            p = any pushing == 1 (acquire); re-check (steals read bottom_);
+//            nothing found and p: search again
+// The store and the fence are totally ordered. If the pusher's store comes
+// first, the worker's load of `pushing` after its fence reads 1 (a push in
+// flight: it searches again instead of parking) or the 0 written after the
+// push (acquire: its re-check sees the push). If the fence comes first, the
+// pusher's seq_cst loads see the worker counted as sleeping (and not
+// searching) and wake it. The rest of the argument is the one above. One
+// barrier per push (the store; no fence after the push): the hand-off below
+// reads `pushing` for the same reason.
 // Against shutdown() (and break_pool), which close the gate with a seq_cst RMW,
 // then wait (seq_cst loads) until every worker's `pushing` is 0 before they
 // drain: a Dekker pair of seq_cst operations, so in their total order either
@@ -100,7 +107,8 @@
 // whose RMW comes later sees searching_ decremented (and wakes a sleeper
 // itself); one whose RMW comes earlier has its task seen by us; a parker
 // whose RMW comes earlier is seen in sleepers_, one whose comes later sees
-// the task in its re-check. The fence does the same against local pushes.
+// the task in its re-check. The fence does the same against local pushes
+// (it reads `pushing` too).
 #pragma once
 
 #include <atomic>
@@ -294,6 +302,7 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   bool spin_for_work(Found& found, std::chrono::nanoseconds how_long);
   StateBase* steal_any() noexcept;
   bool deques_look_nonempty() const noexcept;
+  bool any_local_push_in_flight() const noexcept;  // a worker between pushing = 1 and 0
   void run_found(Found& found);
   void count(TaskEvent event) noexcept;
   void count_run(const RunNote& note) noexcept;
