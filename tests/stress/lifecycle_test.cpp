@@ -35,6 +35,8 @@ TEST_CASE("executors created and destroyed in a tight loop leak no threads", "[s
     }
     ++executors;
   }
-  REQUIRE(tpx_test::settle_thread_count(before) == before);
+  // At most as many as before: a thread an earlier test left exiting (a pool
+  // destroyed on its own worker detaches that worker) may be gone by now.
+  REQUIRE(tpx_test::settle_thread_count(before) <= before);
   WARN("stress: " << executors << " executors created and destroyed");
 }

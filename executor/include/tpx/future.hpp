@@ -1,6 +1,6 @@
 // tpx/future.hpp — tpx::Future<T>: the result of a submitted task or of a Promise.
 //
-// A Future is a copyable handle to a shared state (one allocation, reference
+// A Future is a copyable handle to a shared state (a recycled block, reference
 // counted); Future<void> and Future<T&> work too. Semantics follow Python's
 // concurrent.futures.Future: cancel() succeeds only while pending; result()
 // rethrows the task's exception, throws CancelledError when cancelled and
