@@ -12,10 +12,11 @@
 // bounded (per class: kMaxPerBin blocks per thread, kMaxBatches batches in
 // the depot; beyond that, blocks go back to the global allocator).
 //
-// A thread's bins go to the depot when it exits (block_cache.cpp). Under
-// AddressSanitizer a free block is poisoned except while its link is read or
-// written, so a use after free of a cached block is reported as one of a
-// freed heap block would be.
+// A thread's bins go to the depot when it exits (state_block.cpp). Under
+// AddressSanitizer a free block is poisoned past its link word, so a use
+// after free of a cached block is reported as one of a freed heap block
+// would be. The link stays readable: LeakSanitizer follows no pointer in
+// poisoned memory, and would call every block behind the first a leak.
 #pragma once
 
 #include <cstddef>
@@ -28,8 +29,11 @@
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
-#define TPX_POISON_BLOCK(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define TPX_UNPOISON_BLOCK(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+// Everything but the first word (the FreeBlock link).
+#define TPX_POISON_BLOCK(p, n) \
+  ASAN_POISON_MEMORY_REGION(static_cast<char*>(static_cast<void*>(p)) + sizeof(void*), (n) - sizeof(void*))
+#define TPX_UNPOISON_BLOCK(p, n) \
+  ASAN_UNPOISON_MEMORY_REGION(static_cast<char*>(static_cast<void*>(p)) + sizeof(void*), (n) - sizeof(void*))
 #else
 #define TPX_POISON_BLOCK(p, n) static_cast<void>(0)
 #define TPX_UNPOISON_BLOCK(p, n) static_cast<void>(0)
@@ -166,5 +170,8 @@ struct BlockBins {
     }
   }
 };
+
+// Batches the process-wide depot (state_block.cpp) holds for states of `size` bytes (tests).
+std::size_t state_depot_batches(std::size_t size) noexcept;
 
 }  // namespace tpx::detail
