@@ -81,7 +81,7 @@ struct BlockList {
     return taken;
   }
   void release_all(std::size_t bytes) noexcept {
-    while (void* p = pop(bytes)) ::operator delete(p, bytes);
+    while (void* p = pop(bytes)) ::operator delete(p);
   }
 };
 

@@ -57,8 +57,8 @@ void* allocate_state_block(std::size_t size) {
 }
 
 void free_state_block(void* block, std::size_t size) noexcept {
-  if (size > kMaxStateBlock) return ::operator delete(block, size);
-  if (t_bins.retired) return ::operator delete(block, class_bytes(block_class(size)));
+  if (size > kMaxStateBlock) return ::operator delete(block);
+  if (t_bins.retired) return ::operator delete(block);
   register_bins();
   t_bins.bins.free(block, block_class(size), depot());
 }
