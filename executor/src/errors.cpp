@@ -109,23 +109,61 @@ std::vector<std::size_t> distinct_indexes(const std::vector<const StateBase*>& s
     for (std::size_t i = 0; i < n; ++i) keep.push_back(i);
     return keep;
   }
-  // Otherwise an open-addressing set in one flat array (load factor <= 1/2):
-  // no allocation per element, unlike std::unordered_set.
-  std::size_t capacity = 16;
-  while (capacity < 2 * n) capacity *= 2;
-  std::vector<const StateBase*> slots(capacity, nullptr);
-  const std::size_t mask = capacity - 1;
-  for (std::size_t i = 0; i < n; ++i) {
+  // Otherwise, first a bitmap of hashed addresses, 8 bits per future (100 kB
+  // for 100,000 futures: it stays in cache, where a set of the pointers
+  // themselves would not): a future whose bit was clear is the first of its
+  // state. Recycled state blocks come in no address order, so this is the
+  // usual path for a large wait.
+  auto hash = [](const StateBase* state) {
     // Fibonacci hashing of the address (its low bits are alignment zeros).
-    std::size_t h = static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(states[i]) * 0x9E3779B97F4A7C15ull) >> 20);
-    for (;; h = (h + 1) & mask) {
-      const StateBase*& slot = slots[h & mask];
-      if (slot == states[i]) break;  // seen before: drop this duplicate
-      if (slot == nullptr) {
-        slot = states[i];
-        keep.push_back(i);
-        break;
+    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(state) * 0x9E3779B97F4A7C15ull) >> 20);
+  };
+  std::size_t bits = 64;
+  while (bits < 8 * n) bits *= 2;
+  std::vector<std::uint64_t> bitmap(bits / 64, 0);
+  std::vector<std::size_t> suspects;  // futures whose bit was set already: duplicates, or collisions
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t h = hash(states[i]) & (bits - 1);
+    std::uint64_t& word = bitmap[h / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (h % 64);
+    if (word & bit) suspects.push_back(i);
+    word |= bit;
+  }
+  if (suspects.empty()) {
+    for (std::size_t i = 0; i < n; ++i) keep.push_back(i);
+    return keep;
+  }
+  // A state seen twice has its later futures among the suspects. An exact
+  // open-addressing set (load factor <= 1/2) of the suspects' states, small,
+  // decides: the first future of each of those states is kept, the others
+  // dropped; every other future is the only one of its state.
+  struct Slot {
+    const StateBase* state = nullptr;
+    bool seen = false;
+  };
+  std::size_t capacity = 16;
+  while (capacity < 2 * suspects.size()) capacity *= 2;
+  std::vector<Slot> slots(capacity);
+  const std::size_t mask = capacity - 1;
+  auto find = [&](const StateBase* state, bool insert) -> Slot* {
+    for (std::size_t h = hash(state);; h = (h + 1) & mask) {
+      Slot& slot = slots[h & mask];
+      if (slot.state == state) return &slot;
+      if (slot.state == nullptr) {
+        if (!insert) return nullptr;
+        slot.state = state;
+        return &slot;
       }
+    }
+  };
+  for (std::size_t i : suspects) find(states[i], /*insert=*/true);
+  for (std::size_t i = 0; i < n; ++i) {
+    Slot* slot = find(states[i], /*insert=*/false);
+    if (slot == nullptr) {
+      keep.push_back(i);
+    } else if (!slot->seen) {
+      slot->seen = true;
+      keep.push_back(i);
     }
   }
   return keep;

@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <exception>
 #include <initializer_list>
+#include <cstdint>
 #include <random>
+#include <set>
 #include <span>
 #include <stdexcept>
 #include <vector>
@@ -171,5 +173,23 @@ TEST_CASE("wait: accepts vector, const vector, rvalue vector, span and initializ
   }
   SECTION("braced list") {
     check(tpx::wait({fa, fb}, ReturnWhen::first_completed));
+  }
+}
+
+TEST_CASE("wait's duplicate check keeps exactly the first future of each state, in any order", "[unit]") {
+  // distinct_indexes never dereferences a state: made-up addresses will do.
+  std::mt19937_64 rng(11);
+  for (std::size_t n : {2u, 100u, 10'000u, 100'000u}) {
+    std::vector<const tpx::detail::StateBase*> states;
+    for (std::size_t i = 0; i < n; ++i)
+      states.push_back(reinterpret_cast<const tpx::detail::StateBase*>(std::uintptr_t{0x10000} + 128 * (rng() % (64 * n))));
+    // Made-up addresses may repeat: the expected answer is computed the slow way.
+    for (std::size_t d = 0; d < n / 10; ++d) states.push_back(states[rng() % states.size()]);
+    std::shuffle(states.begin(), states.end(), rng);
+    std::vector<std::size_t> expected;
+    std::set<const tpx::detail::StateBase*> seen;
+    for (std::size_t i = 0; i < states.size(); ++i)
+      if (seen.insert(states[i]).second) expected.push_back(i);
+    REQUIRE(tpx::detail::distinct_indexes(states) == expected);
   }
 }

@@ -73,7 +73,7 @@ class StateBase {
   static void* operator new(std::size_t size) { return allocate_state_block(size); }
   static void operator delete(void* block, std::size_t size) noexcept { free_state_block(block, size); }
   static void* operator new(std::size_t size, std::align_val_t align) { return ::operator new(size, align); }
-  static void operator delete(void* block, std::size_t size, std::align_val_t align) noexcept {
+  static void operator delete(void* block, std::size_t /*size*/, std::align_val_t align) noexcept {
     ::operator delete(block, align);  // unsized: clang enables sized deallocation only with -fsized-deallocation
   }
 

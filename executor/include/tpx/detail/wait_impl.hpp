@@ -87,8 +87,12 @@ WaitResult<T> wait_impl(std::vector<Future<T>> futures, Clock::time_point deadli
     // future, at most one park per unfinished one, and a worker still runs
     // its own queued tasks inline (wait_until).
     for (const auto& f : futures)
-      if (!state_of(f)->wait_until(deadline)) break;  // timed out: the rest go to not_done
-    return partition_done(futures);
+      if (!state_of(f)->wait_until(deadline)) return partition_done(futures);  // timed out
+    // Every one is done: the vector is the result as it stands (no second
+    // pass over states that, for a large wait, have left the cache).
+    WaitResult<T> result;
+    result.done = std::move(futures);
+    return result;
   }
   auto satisfied = [&](std::size_t done_count, bool any_failed) {
     if (when == ReturnWhen::first_completed) return done_count > 0 || futures.empty();
