@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <utility>
 #include <vector>
 
 #include "tpx/detail/deadline.hpp"
@@ -96,6 +97,10 @@ void check_map_options(const MapOptions& opts) {
 std::vector<std::size_t> distinct_indexes(const std::vector<const StateBase*>& states) {
   std::vector<std::size_t> keep;
   keep.reserve(states.size());
+  const auto keep_all = [&keep, n = states.size()] {  // every future is the first of its state
+    for (std::size_t i = 0; i < n; ++i) keep.push_back(i);
+    return std::move(keep);
+  };
   // The usual input, futures in the order they were submitted, holds states
   // allocated one after another: strictly monotonic addresses are all
   // distinct, proven by one sequential pass with no memory.
@@ -105,10 +110,7 @@ std::vector<std::size_t> distinct_indexes(const std::vector<const StateBase*>& s
     rising = rising && std::less<>{}(states[i - 1], states[i]);
     falling = falling && std::less<>{}(states[i], states[i - 1]);
   }
-  if (rising || falling) {
-    for (std::size_t i = 0; i < n; ++i) keep.push_back(i);
-    return keep;
-  }
+  if (rising || falling) return keep_all();
   // Otherwise, first a bitmap of hashed addresses, 8 bits per future (100 kB
   // for 100,000 futures: it stays in cache, where a set of the pointers
   // themselves would not): a future whose bit was clear is the first of its
@@ -129,10 +131,7 @@ std::vector<std::size_t> distinct_indexes(const std::vector<const StateBase*>& s
     if (word & bit) suspects.push_back(i);
     word |= bit;
   }
-  if (suspects.empty()) {
-    for (std::size_t i = 0; i < n; ++i) keep.push_back(i);
-    return keep;
-  }
+  if (suspects.empty()) return keep_all();
   // A state seen twice has its later futures among the suspects. An exact
   // open-addressing set (load factor <= 1/2) of the suspects' states, small,
   // decides: the first future of each of those states is kept, the others

@@ -366,7 +366,7 @@ bool Pool::push_local(StateBase* state) noexcept {
   // of the pair with a parking worker (pool.hpp, "A push onto a worker's own
   // deque"): it sees the worker counted as asleep, or the worker sees the
   // push or `pushing` set. No fence of our own.
-  if (searching_.load(std::memory_order_seq_cst) == 0 && sleepers_.load(std::memory_order_seq_cst) != 0) wake_one();
+  wake_if_nobody_searches(std::memory_order_seq_cst);
   return true;
 }
 

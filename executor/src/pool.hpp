@@ -320,10 +320,11 @@ class Pool final : public Helper, public std::enable_shared_from_this<Pool> {
   moodycamel::ProducerToken* producer_token() noexcept;
   bool enqueue_fallback(Task&& task, Priority priority);
   moodycamel::ProducerToken* fallback_token_locked(Priority priority);  // fallback_mutex_ held
-  void wake_if_nobody_searches() noexcept {
-    // Relaxed: ordered after the gate RMW that precedes this call (see the header comment).
-    if (searching_.load(std::memory_order_relaxed) == 0 && sleepers_.load(std::memory_order_relaxed) != 0)
-      wake_one();
+  // The submitter's wake test. `order`: relaxed after a gate RMW, which
+  // orders it (see the header comment); seq_cst after a local push, whose
+  // only barrier is the seq_cst store of `pushing` before it.
+  void wake_if_nobody_searches(std::memory_order order = std::memory_order_relaxed) noexcept {
+    if (searching_.load(order) == 0 && sleepers_.load(order) != 0) wake_one();
   }
   void wake_one() noexcept;
   void wake_if_more_work() noexcept;
