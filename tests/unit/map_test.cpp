@@ -209,3 +209,42 @@ TEST_CASE("map: move-only results can be moved out of the range", "[unit]") {
   }
   REQUIRE(got == std::vector<int>{0, 2, 4, 6, 8});
 }
+
+TEST_CASE("map: a range moved mid-iteration continues where it stopped; the moved-from range is empty", "[unit]") {
+  const auto set = GENERATE(tpx_test::option_sets());
+  INFO("option set: " << set.name);
+  tpx::ThreadPoolExecutor ex(set.options(2));
+  const std::size_t chunksize = GENERATE(std::size_t{1}, std::size_t{3});
+  CAPTURE(chunksize);
+  const auto check = [](auto results, const auto& expected) {
+    auto it = results.begin();
+    REQUIRE(*it == expected[0]);
+    ++it;
+    auto moved = std::move(results);  // constructed from a range part way through
+    REQUIRE(results.size() == 0);
+    REQUIRE(results.begin() == results.end());
+    std::vector<std::remove_cvref_t<decltype(expected[0])>> rest;
+    for (auto&& v : moved) rest.push_back(v);
+    REQUIRE(rest == std::vector(expected.begin() + 1, expected.end()));
+
+    decltype(moved) assigned = std::move(moved);  // a finished range moves as finished
+    REQUIRE(assigned.begin() == assigned.end());
+    REQUIRE(moved.begin() == moved.end());
+  };
+  // Results read in place (int) and moved out (std::string).
+  check(ex.map(tpx::MapOptions{.chunksize = chunksize}, [](int x) { return x * 3; }, iota_vector(7)),
+        std::vector<int>{0, 3, 6, 9, 12, 15, 18});
+  check(ex.map(tpx::MapOptions{.chunksize = chunksize}, [](int x) { return std::string(std::size_t(x) + 1, 'x'); },
+               iota_vector(4)),
+        std::vector<std::string>{"x", "xx", "xxx", "xxxx"});
+
+  // Move assignment over a live range: the target yields the source's rest.
+  auto a = ex.map([](int x) { return x; }, iota_vector(5));
+  auto b = ex.map([](int x) { return x + 100; }, iota_vector(3));
+  auto bit = b.begin();
+  REQUIRE(*bit == 100);
+  ++bit;
+  a = std::move(b);
+  REQUIRE(b.begin() == b.end());
+  REQUIRE(collect(a) == std::vector<int>{101, 102});
+}
