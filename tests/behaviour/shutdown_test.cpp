@@ -38,8 +38,10 @@ TEST_CASE("shutdown(cancel_futures) cancels exactly the queued futures", "[behav
   std::vector<tpx::Future<void>> queued;
   for (int i = 0; i < 50; ++i) queued.push_back(ex.submit([&] { ran.fetch_add(1); }));
 
+  // The worker is released only once shutdown has cancelled the queue (a
+  // fixed delay let a slow machine release it first, and it ran them).
   std::thread releaser([&] {
-    std::this_thread::sleep_for(10ms);
+    tpx_test::wait_each_done(queued);
     held.release();
   });
   ex.shutdown(/*wait=*/true, /*cancel_futures=*/true);
@@ -113,8 +115,8 @@ TEST_CASE("callbacks fired by shutdown(cancel_futures) may call submit: Shutdown
       shutdown_errors.fetch_add(1);
     }
   });
-  std::thread releaser([&] {
-    std::this_thread::sleep_for(5ms);
+  std::thread releaser([&] {  // as above: not before shutdown cancelled `queued`
+    tpx_test::wait_each_done(std::vector{queued});
     held.release();
   });
   ex.shutdown(true, true);

@@ -225,7 +225,17 @@ TEST_CASE("a submit from a worker after shutdown() closed the pool is refused, n
     });
     in_task.wait();
     std::thread closer([&] { ex.shutdown(true, cancel); });
-    std::this_thread::sleep_for(20ms);  // shutdown() has closed the gate (it waits for the parent)
+    // Until shutdown() has closed the gate (it then waits for the parent): a
+    // submit from here is refused. (A fixed 20 ms sleep assumed the closer ran
+    // by then.) The probes accepted before that are no-ops.
+    for (const auto give_up = Clock::now() + kHang; Clock::now() < give_up;) {
+      try {
+        (void)ex.submit([] {});
+      } catch (const tpx::ShutdownError&) {
+        break;
+      }
+      std::this_thread::sleep_for(1ms);
+    }
     shut.count_down();
     closer.join();
     REQUIRE(outcome.load() == 0);  // submitted after shutdown(): ShutdownError, as from any thread

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <latch>
 #include <mutex>
+#include <vector>
 
 #include <tpx/tpx.hpp>
 
@@ -62,5 +63,14 @@ struct HeldPool {
   HeldPool(const HeldPool&) = delete;
   HeldPool& operator=(const HeldPool&) = delete;
 };
+
+// Waits, up to kHang each, until every future is done, without running any of
+// them: tpx::wait with first_completed never claims a task, even with
+// Options::caller_runs (all_completed would). For a thread that must act only
+// after something else completed or cancelled the futures.
+template <class T>
+void wait_each_done(const std::vector<tpx::Future<T>>& futures) {
+  for (const auto& f : futures) (void)tpx::wait(std::vector<tpx::Future<T>>{f}, kHang, tpx::ReturnWhen::first_completed);
+}
 
 }  // namespace tpx_test
